@@ -1,0 +1,34 @@
+/**
+ * The Lambda entry point (the image's CMD is `dist/index.handler`). Settings, tokenizer and model load here, at
+ * init: top-level await makes Lambda finish them before the first request (and before provisioned concurrency
+ * reports ready). Any failure stops init with an error naming the setting or file, never a half-ready handler.
+ */
+import { createHandler } from "./handler.js";
+import { createLogger } from "./logger.js";
+import { Predictor } from "./model/predictor.js";
+import { readSettings } from "./settings.js";
+
+const settings = readSettings(process.env);
+const logger = createLogger(settings);
+const initStarted = performance.now();
+
+let predictor: Predictor;
+try {
+  predictor = await Predictor.load(settings.modelDir, { maxLength: settings.maxLength });
+} catch (error) {
+  logger.error("model load failed", { modelDir: settings.modelDir, error: error as Error });
+  throw error;
+}
+
+logger.info("model loaded", {
+  model: predictor.info,
+  limits: settings.limits,
+  init_ms: Math.round(performance.now() - initStarted),
+});
+
+export const handler = createHandler({
+  predictor,
+  limits: settings.limits,
+  logInputs: settings.logInputs,
+  logger,
+});

@@ -1,0 +1,7 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import type { Settings } from "./settings.js";
+
+/** Structured JSON lines (Powertools), one per request plus init events; CloudWatch indexes their fields. */
+export function createLogger(settings: Pick<Settings, "serviceName" | "logLevel">): Logger {
+  return new Logger({ serviceName: settings.serviceName, logLevel: settings.logLevel });
+}

@@ -1,0 +1,82 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { InferenceSession } from "onnxruntime-node";
+import { isMissing, messageOf } from "./model-config.js";
+import { ModelLoadError } from "./model-load-error.js";
+
+/** Inputs a BERT-style classifier may declare; the service feeds each one the model asks for. */
+export const FEEDABLE_INPUTS = ["input_ids", "attention_mask", "token_type_ids"] as const;
+export type FeedableInput = (typeof FEEDABLE_INPUTS)[number];
+
+export interface LoadedSession {
+  session: InferenceSession;
+  file: string;
+  sha256: string;
+  inputs: FeedableInput[];
+  /** The first output, whatever it is called (`logits`, or `output` in the original PyTorch export). */
+  outputName: string;
+}
+
+/*
+ * One intra-op thread: a 2-layer, 128-wide model's work per call is too small to split, and a second thread only
+ * adds wake-up cost. On Lambda, which shows two vCPUs below 3,008 MB but grants memory/1,769 of one, a spinning
+ * second thread would burn the CPU quota the request needs.
+ */
+const SESSION_OPTIONS: InferenceSession.SessionOptions = {
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  graphOptimizationLevel: "all",
+};
+
+export async function loadSession(modelDir: string): Promise<LoadedSession> {
+  const file = path.join(modelDir, "model.onnx");
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new ModelLoadError(file, isMissing(error) ? "not found" : messageOf(error), { cause: error });
+  }
+  let session: InferenceSession;
+  try {
+    // From the bytes already read for the hash: the file is read once.
+    session = await InferenceSession.create(bytes, SESSION_OPTIONS);
+  } catch (error) {
+    throw new ModelLoadError(file, `not a loadable ONNX model (${messageOf(error)})`, { cause: error });
+  }
+  return {
+    session,
+    file,
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+    inputs: checkInputs(file, session),
+    outputName: checkOutput(file, session),
+  };
+}
+
+function checkInputs(file: string, session: InferenceSession): FeedableInput[] {
+  const inputs: FeedableInput[] = [];
+  for (const input of session.inputMetadata) {
+    const feedable = FEEDABLE_INPUTS.find((name) => name === input.name);
+    if (feedable === undefined) {
+      throw new ModelLoadError(
+        file,
+        `declares input "${input.name}"; the service can feed only ${FEEDABLE_INPUTS.join(", ")}`,
+      );
+    }
+    if (input.isTensor && input.type !== "int64") {
+      throw new ModelLoadError(file, `input "${input.name}" is ${input.type}; the service feeds int64`);
+    }
+    inputs.push(feedable);
+  }
+  if (!inputs.includes("input_ids")) throw new ModelLoadError(file, 'declares no "input_ids" input');
+  return inputs;
+}
+
+function checkOutput(file: string, session: InferenceSession): string {
+  const output = session.outputMetadata[0];
+  if (output === undefined) throw new ModelLoadError(file, "declares no output");
+  if (output.isTensor && output.type !== "float32") {
+    throw new ModelLoadError(file, `output "${output.name}" is ${output.type}; expected float32 logits`);
+  }
+  return output.name;
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+
+export interface RawRequest {
+  method: string;
+  /** Path and query string, as in the request line. */
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  sourceIp: string;
+}
+
+// Bodies of these types arrive as text; anything else (curl's default form encoding, octet-stream, no type)
+// arrives base64-encoded, as API Gateway and function URLs deliver it.
+const TEXT_TYPES = [
+  /^text\//,
+  /^application\/(.+\+)?json\b/,
+  /^application\/(.+\+)?xml\b/,
+  /^application\/javascript\b/,
+];
+
+/**
+ * The payload format 2.0 event API Gateway's HTTP API would send for this request, with a `$default` route so the
+ * handler's own routing decides (as it would behind a function URL or a catch-all route).
+ */
+export function httpApiEvent(request: RawRequest, now = new Date()): APIGatewayProxyEventV2 {
+  const url = new URL(request.url, "http://localhost");
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    if (name === "cookie") cookies.push(...String(value).split(/;\s*/));
+    // Format 2.0 joins repeated headers with commas.
+    else headers[name] = Array.isArray(value) ? value.join(",") : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
+
+  const contentType = (headers["content-type"] ?? "").toLowerCase();
+  const isText = TEXT_TYPES.some((type) => type.test(contentType));
+  const hasBody = request.body.length > 0;
+  const method = request.method.toUpperCase();
+  const requestId = randomUUID();
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(cookies.length > 0 ? { cookies } : {}),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    requestContext: {
+      accountId: "123456789012",
+      apiId: "local",
+      domainName: headers.host ?? "127.0.0.1",
+      domainPrefix: "local",
+      http: {
+        method,
+        path: url.pathname,
+        protocol: "HTTP/1.1",
+        sourceIp: request.sourceIp,
+        userAgent: headers["user-agent"] ?? "",
+      },
+      requestId,
+      routeKey: "$default",
+      stage: "$default",
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(hasBody ? { body: request.body.toString(isText ? "utf8" : "base64") } : {}),
+    isBase64Encoded: hasBody && !isText,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * `npm start`: the function's handler behind a local HTTP API on 127.0.0.1 (port from PORT, default 3000). Each
+ * request becomes a real payload 2.0 event, like `sam local start-api`; the handler's JSON log lines go to stdout.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { ClassifierHandler } from "../function/src/handler.js";
+import { httpApiEvent } from "./http-api-event.js";
+import { lambdaContext } from "./lambda-context.js";
+import { loadHandler } from "./load-handler.js";
+
+const HOST = "127.0.0.1";
+/** API Gateway refuses larger payloads itself (HTTP API: 10 MB) before the function sees them. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+function readPort(raw: string | undefined): number {
+  const port = Number(raw ?? "3000");
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT is "${raw}"; allowed: an integer from 0 to 65535`);
+  }
+  return port;
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > GATEWAY_MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string | Buffer,
+) {
+  response.writeHead(status, { ...headers, "content-length": Buffer.byteLength(body) });
+  response.end(body);
+}
+
+function gatewayError(response: ServerResponse, status: number, message: string): void {
+  send(response, status, { "content-type": "application/json" }, JSON.stringify({ message }));
+}
+
+async function serve(handler: ClassifierHandler, request: IncomingMessage, response: ServerResponse) {
+  const body = await readBody(request);
+  if (body === undefined) return gatewayError(response, 413, "Request Entity Too Large");
+  const event = httpApiEvent({
+    method: request.method ?? "GET",
+    url: request.url ?? "/",
+    headers: request.headers,
+    body,
+    sourceIp: request.socket.remoteAddress ?? HOST,
+  });
+  const result = await handler(event, lambdaContext());
+  const payload = result.isBase64Encoded ? Buffer.from(result.body, "base64") : result.body;
+  send(response, result.statusCode, result.headers, payload);
+}
+
+async function main(): Promise<void> {
+  const port = readPort(process.env.PORT);
+  const handler = await loadHandler();
+  const server = createServer((request, response) => {
+    serve(handler, request, response).catch((error: unknown) => {
+      // What API Gateway answers when the function itself fails; the handler maps its own faults to 500 JSON.
+      console.error(error);
+      if (!response.headersSent) gatewayError(response, 500, "Internal Server Error");
+      else response.destroy();
+    });
+  });
+  server.requestTimeout = 30_000; // the HTTP API's integration timeout
+  server.listen(port, HOST, () => {
+    const address = server.address();
+    const bound = typeof address === "object" && address !== null ? address.port : port;
+    console.error(`local API on http://${HOST}:${bound} (POST /predict, GET /health); Ctrl+C stops it`);
+  });
+  const stop = (): void => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
