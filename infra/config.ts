@@ -1,0 +1,277 @@
+/**
+ * The stack's settings: read once, typed, and validated before any resource is declared, so a bad value fails
+ * `pulumi preview` with a message naming the key, the value and what is allowed.
+ */
+
+export type Architecture = "x86_64" | "arm64";
+export type LogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR";
+
+export interface StackConfig {
+  architecture: Architecture;
+  memorySize: number;
+  /** Seconds. */
+  timeout: number;
+  /** Undefined (config value -1, the default) leaves the function on the account's unreserved pool. */
+  reservedConcurrency: number | undefined;
+  provisionedConcurrency: number;
+  tracing: boolean;
+  logLevel: LogLevel;
+  logInputs: boolean;
+  logRetentionDays: number;
+  maxLength: number;
+  maxSentences: number;
+  maxSentenceChars: number;
+  maxBodyBytes: number;
+  corsAllowOrigins: string[];
+  throttlingBurstLimit: number;
+  throttlingRateLimit: number;
+  ecrKeepImages: number;
+  ecrForceDelete: boolean;
+}
+
+/** Reads one raw config value (a string, JSON for structured values) or undefined when the key is unset. */
+export type ConfigReader = (key: string) => string | undefined;
+
+export interface ParsedStackConfig {
+  config: StackConfig;
+  /** Settings that are allowed but probably not what the user meant. */
+  warnings: string[];
+}
+
+/** The longest an HTTP API waits for its integration; a longer Lambda timeout is never seen by clients. */
+export const HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS = 30;
+
+/**
+ * `reservedConcurrency`'s "no reservation": Pulumi.yaml must give every typed key a default (the CLI otherwise
+ * demands a value in every stack), so "unset" is spelled -1, as the Lambda provider spells it.
+ */
+export const NO_RESERVED_CONCURRENCY = -1;
+
+/**
+ * A synchronous Lambda invocation carries at most 6 MB; the function (function/src/settings.ts) refuses a larger
+ * MAX_BODY_BYTES at start-up, so a larger value must fail the preview instead.
+ */
+export const LAMBDA_MAX_REQUEST_BYTES = 6 * 1024 * 1024;
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const ARCHITECTURES: readonly Architecture[] = ["x86_64", "arm64"];
+export const LOG_LEVELS: readonly LogLevel[] = ["DEBUG", "INFO", "WARN", "ERROR"];
+
+/** Program defaults; Pulumi.yaml declares the same defaults (a test keeps the two in step). */
+export const DEFAULTS: StackConfig = {
+  architecture: "x86_64",
+  memorySize: 1024,
+  timeout: 15,
+  reservedConcurrency: undefined,
+  provisionedConcurrency: 0,
+  tracing: false,
+  logLevel: "INFO",
+  logInputs: false,
+  logRetentionDays: 14,
+  maxLength: 128,
+  maxSentences: 64,
+  maxSentenceChars: 2000,
+  maxBodyBytes: 65536,
+  corsAllowOrigins: ["*"],
+  throttlingBurstLimit: 50,
+  throttlingRateLimit: 20,
+  ecrKeepImages: 10,
+  ecrForceDelete: false,
+};
+
+/** Thrown with every problem found, so one preview shows all of them. */
+export class StackConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid stack configuration:\n  - ${problems.join("\n  - ")}`);
+    this.name = "StackConfigError";
+  }
+}
+
+export function parseStackConfig(read: ConfigReader): ParsedStackConfig {
+  const problems: string[] = [];
+  const fields = new FieldParser(read, problems);
+
+  const config: StackConfig = {
+    architecture: fields.oneOf("architecture", ARCHITECTURES, DEFAULTS.architecture),
+    memorySize: fields.integer("memorySize", 128, 10240, DEFAULTS.memorySize, "MB"),
+    timeout: fields.integer("timeout", 1, 900, DEFAULTS.timeout, "seconds"),
+    reservedConcurrency: fields.optionalInteger("reservedConcurrency", 0, 1_000_000, NO_RESERVED_CONCURRENCY),
+    provisionedConcurrency: fields.integer("provisionedConcurrency", 0, 1_000_000, 0),
+    tracing: fields.boolean("tracing", DEFAULTS.tracing),
+    logLevel: fields.oneOf("logLevel", LOG_LEVELS, DEFAULTS.logLevel),
+    logInputs: fields.boolean("logInputs", DEFAULTS.logInputs),
+    logRetentionDays: fields.oneOf("logRetentionDays", LOG_RETENTION_DAYS, DEFAULTS.logRetentionDays),
+    maxLength: fields.integer("maxLength", 8, 512, DEFAULTS.maxLength, "tokens"),
+    maxSentences: fields.integer("maxSentences", 1, 1024, DEFAULTS.maxSentences),
+    maxSentenceChars: fields.integer("maxSentenceChars", 1, 100_000, DEFAULTS.maxSentenceChars),
+    maxBodyBytes: fields.integer("maxBodyBytes", 1, LAMBDA_MAX_REQUEST_BYTES, DEFAULTS.maxBodyBytes, "bytes"),
+    corsAllowOrigins: fields.origins("corsAllowOrigins", DEFAULTS.corsAllowOrigins),
+    throttlingBurstLimit: fields.integer("throttlingBurstLimit", 1, 5000, DEFAULTS.throttlingBurstLimit),
+    throttlingRateLimit: fields.integer(
+      "throttlingRateLimit",
+      1,
+      10_000,
+      DEFAULTS.throttlingRateLimit,
+      "requests per second",
+    ),
+    ecrKeepImages: fields.integer("ecrKeepImages", 1, 1000, DEFAULTS.ecrKeepImages),
+    ecrForceDelete: fields.boolean("ecrForceDelete", DEFAULTS.ecrForceDelete),
+  };
+
+  checkProvisionedWithinReserved(config, problems);
+  if (problems.length > 0) {
+    throw new StackConfigError(problems);
+  }
+  return { config, warnings: collectWarnings(config) };
+}
+
+function checkProvisionedWithinReserved(config: StackConfig, problems: string[]): void {
+  const { provisionedConcurrency, reservedConcurrency } = config;
+  if (
+    provisionedConcurrency > 0 &&
+    reservedConcurrency !== undefined &&
+    provisionedConcurrency > reservedConcurrency
+  ) {
+    problems.push(
+      `provisionedConcurrency is ${provisionedConcurrency} but reservedConcurrency is ${reservedConcurrency}: ` +
+        `provisioned concurrency must be at most the reserved concurrency`,
+    );
+  }
+}
+
+function collectWarnings(config: StackConfig): string[] {
+  const warnings: string[] = [];
+  if (config.timeout > HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS) {
+    warnings.push(
+      `timeout is ${config.timeout} s but the HTTP API waits at most ${HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS} s ` +
+        `for the function: clients get an error after ${HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS} s while the function keeps running (and billing)`,
+    );
+  }
+  if (config.reservedConcurrency === 0) {
+    warnings.push(
+      "reservedConcurrency is 0: the function cannot run at all and every API request fails " +
+        `(set ${NO_RESERVED_CONCURRENCY} for no reservation, or a positive number to cap it)`,
+    );
+  }
+  if (config.logInputs) {
+    warnings.push("logInputs is true: request sentences will be written to CloudWatch Logs");
+  }
+  return warnings;
+}
+
+/** Reads one key at a time, records a problem for a bad value and returns the default so parsing continues. */
+class FieldParser {
+  constructor(
+    private readonly read: ConfigReader,
+    private readonly problems: string[],
+  ) {}
+
+  integer(key: string, min: number, max: number, fallback: number, unit = ""): number {
+    const raw = this.raw(key);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.fail(key, raw, `an integer from ${min} to ${max}${unit ? ` ${unit}` : ""}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  /** Unset, or the `unset` sentinel, gives undefined; anything else must be an integer from min to max. */
+  optionalInteger(key: string, min: number, max: number, unset: number): number | undefined {
+    const raw = this.raw(key);
+    if (raw === undefined || Number(raw) === unset) return undefined;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.fail(key, raw, `${unset} (unset) or an integer from ${min} to ${max}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  boolean(key: string, fallback: boolean): boolean {
+    const raw = this.raw(key);
+    if (raw === undefined) return fallback;
+    if (raw === "true" || raw === "false") return raw === "true";
+    this.fail(key, raw, "true or false");
+    return fallback;
+  }
+
+  oneOf<T extends string | number>(key: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.raw(key);
+    if (raw === undefined) return fallback;
+    const match = allowed.find((candidate) => String(candidate) === raw);
+    if (match === undefined) {
+      this.fail(key, raw, `one of ${allowed.join(", ")}`);
+      return fallback;
+    }
+    return match;
+  }
+
+  /** CORS origins: a JSON list of "*" alone, or scheme://host[:port] origins without a path. */
+  origins(key: string, fallback: string[]): string[] {
+    const raw = this.raw(key);
+    if (raw === undefined) return fallback;
+    const allowed = 'a non-empty list holding either "*" alone or origins such as "https://example.com"';
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      this.fail(key, raw, `${allowed} (set it with --path or as a YAML list)`);
+      return fallback;
+    }
+    if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((item) => typeof item === "string")) {
+      this.fail(key, raw, allowed);
+      return fallback;
+    }
+    const origins = parsed;
+    if (origins.includes("*")) {
+      if (origins.length > 1) this.fail(key, raw, `${allowed}; "*" cannot be combined with other origins`);
+      return origins.length > 1 ? fallback : origins;
+    }
+    const malformed = origins.filter((origin) => normalizedOrigin(origin) !== origin);
+    if (malformed.length > 0) {
+      const described = malformed.map((origin) => {
+        const normalized = normalizedOrigin(origin);
+        return normalized === undefined
+          ? JSON.stringify(origin)
+          : `${JSON.stringify(origin)} (did you mean ${JSON.stringify(normalized)}?)`;
+      });
+      this.fail(
+        key,
+        raw,
+        `${allowed}; not an origin: ${described.join(", ")} ` +
+          `(http or https scheme, lower-case host and optional non-default port, no path or trailing slash)`,
+      );
+      return fallback;
+    }
+    return origins;
+  }
+
+  private raw(key: string): string | undefined {
+    const value = this.read(key);
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  }
+
+  private fail(key: string, value: string, allowed: string): void {
+    this.problems.push(`${key} is ${JSON.stringify(value)}; allowed: ${allowed}`);
+  }
+}
+
+/**
+ * The origin a browser would send for `candidate` (what API Gateway compares byte for byte), or undefined when
+ * `candidate` is not an http(s) URL with a host.
+ */
+function normalizedOrigin(candidate: string): string | undefined {
+  try {
+    const url = new URL(candidate);
+    if ((url.protocol !== "https:" && url.protocol !== "http:") || url.hostname === "") return undefined;
+    return url.origin;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,92 @@
+import type * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import type { StackConfig } from "./config";
+
+/** Where function/Dockerfile copies the ONNX model and tokenizer. */
+export const MODEL_DIR = "/var/task/models";
+
+/** The name the alias carries when provisioned concurrency is on. */
+export const LIVE_ALIAS_NAME = "live";
+
+export interface FunctionArgs {
+  imageUri: pulumi.Input<string>;
+  roleArn: pulumi.Input<string>;
+  logGroup: aws.cloudwatch.LogGroup;
+  /** Role policies that must exist before the function first runs. */
+  dependsOn: pulumi.Resource[];
+  serviceName: string;
+}
+
+export interface DeployedFunction {
+  fn: aws.lambda.Function;
+  /** Set only when provisioned concurrency is on; the API then invokes the alias, never $LATEST. */
+  alias: aws.lambda.Alias | undefined;
+  provisionedConcurrency: aws.lambda.ProvisionedConcurrencyConfig | undefined;
+  /** What the HTTP API integrates with: the alias when there is one, otherwise the function. */
+  invokeArn: pulumi.Output<string>;
+  /** The permission's qualifier: the alias name, or undefined for the unqualified function. */
+  qualifier: pulumi.Output<string> | undefined;
+}
+
+/** The environment the handler reads (function/src); names must stay in step with it. */
+export function functionEnvironment(config: StackConfig, serviceName: string): Record<string, string> {
+  return {
+    MODEL_DIR,
+    MAX_LENGTH: String(config.maxLength),
+    MAX_SENTENCES: String(config.maxSentences),
+    MAX_SENTENCE_CHARS: String(config.maxSentenceChars),
+    MAX_BODY_BYTES: String(config.maxBodyBytes),
+    LOG_LEVEL: config.logLevel,
+    LOG_INPUTS: String(config.logInputs),
+    POWERTOOLS_SERVICE_NAME: serviceName,
+  };
+}
+
+export function createFunction(name: string, args: FunctionArgs, config: StackConfig): DeployedFunction {
+  const usesProvisionedConcurrency = config.provisionedConcurrency > 0;
+
+  const fn = new aws.lambda.Function(
+    name,
+    {
+      description: "Classifies sentences as grammatically acceptable or not (BERT-tiny CoLA, ONNX)",
+      packageType: "Image",
+      imageUri: args.imageUri,
+      role: args.roleArn,
+      architectures: [config.architecture],
+      memorySize: config.memorySize,
+      timeout: config.timeout,
+      // -1 is the provider's "no reservation".
+      reservedConcurrentExecutions: config.reservedConcurrency ?? -1,
+      // Provisioned concurrency needs an immutable version to pin.
+      publish: usesProvisionedConcurrency,
+      environment: { variables: functionEnvironment(config, args.serviceName) },
+      tracingConfig: { mode: config.tracing ? "Active" : "PassThrough" },
+      // Powertools already writes structured JSON lines; "Text" passes them through unwrapped.
+      loggingConfig: { logFormat: "Text", logGroup: args.logGroup.name },
+    },
+    { dependsOn: [args.logGroup, ...args.dependsOn] },
+  );
+
+  if (!usesProvisionedConcurrency) {
+    return {
+      fn,
+      alias: undefined,
+      provisionedConcurrency: undefined,
+      invokeArn: fn.invokeArn,
+      qualifier: undefined,
+    };
+  }
+
+  const alias = new aws.lambda.Alias(`${name}-${LIVE_ALIAS_NAME}`, {
+    name: LIVE_ALIAS_NAME,
+    description: "The published version that serves traffic, kept warm by provisioned concurrency",
+    functionName: fn.name,
+    functionVersion: fn.version,
+  });
+  const provisionedConcurrency = new aws.lambda.ProvisionedConcurrencyConfig(`${name}-provisioned`, {
+    functionName: fn.name,
+    qualifier: alias.name,
+    provisionedConcurrentExecutions: config.provisionedConcurrency,
+  });
+  return { fn, alias, provisionedConcurrency, invokeArn: alias.invokeArn, qualifier: alias.name };
+}

@@ -1,0 +1,116 @@
+/**
+ * The one `pulumi.runtime.setMocks` of the test process. Every infra and policy test imports this module before
+ * the program, so the mocks are in place before any resource is declared. It also records what the program
+ * registers (type, name, inputs) so tests and policy rules can inspect it.
+ */
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+
+export const MOCK_PROJECT = "cola-serverless";
+export const MOCK_STACK = "test";
+export const MOCK_REGION = "us-east-1";
+export const MOCK_ACCOUNT = "123456789012";
+
+export interface RecordedResource {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+const recorded: RecordedResource[] = [];
+
+/** What has been registered since the last reset, in registration order. */
+export function recordedResources(): readonly RecordedResource[] {
+  return recorded;
+}
+
+export function resetRecordedResources(): void {
+  recorded.length = 0;
+}
+
+/** Outputs the cloud would compute for a resource, derived deterministically from its name and inputs. */
+function computedState(type: string, name: string, id: string, inputs: Record<string, unknown>) {
+  const str = (key: string): string => (typeof inputs[key] === "string" ? inputs[key] : "");
+  switch (type) {
+    case "awsx:ecr:Repository":
+      return { url: `${MOCK_ACCOUNT}.dkr.ecr.${MOCK_REGION}.amazonaws.com/${name}` };
+    case "awsx:ecr:Image": {
+      const digest = createHash("sha256").update(JSON.stringify(inputs)).digest("hex");
+      return { imageUri: `${str("repositoryUrl")}@sha256:${digest}` };
+    }
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { arn: `arn:aws:logs:${MOCK_REGION}:${MOCK_ACCOUNT}:log-group:${str("name")}` };
+    case "aws:iam/role:Role":
+      return { arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${id}`, name: id };
+    case "aws:lambda/function:Function": {
+      const arn = `arn:aws:lambda:${MOCK_REGION}:${MOCK_ACCOUNT}:function:${id}`;
+      return {
+        name: id,
+        arn,
+        invokeArn: lambdaInvokeArn(arn),
+        version: inputs.publish === true ? "1" : "$LATEST",
+      };
+    }
+    case "aws:lambda/alias:Alias": {
+      const arn = `arn:aws:lambda:${MOCK_REGION}:${MOCK_ACCOUNT}:function:${str("functionName")}:${str("name")}`;
+      return { arn, invokeArn: lambdaInvokeArn(arn) };
+    }
+    case "aws:apigatewayv2/api:Api":
+      return {
+        apiEndpoint: `https://${id}.execute-api.${MOCK_REGION}.amazonaws.com`,
+        executionArn: `arn:aws:execute-api:${MOCK_REGION}:${MOCK_ACCOUNT}:${id}`,
+      };
+    default:
+      return {};
+  }
+}
+
+function lambdaInvokeArn(functionArn: string): string {
+  return `arn:aws:apigateway:${MOCK_REGION}:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
+}
+
+// Two copies of this module (e.g. loaded once as ESM and once as CommonJS) would mean two mock monitors.
+const SETUP_MARK = Symbol.for("cola-serverless.test.pulumi-mocks");
+const processGlobals = globalThis as Record<symbol, unknown>;
+if (processGlobals[SETUP_MARK] === true) {
+  throw new Error(
+    "Pulumi mocks were set up twice in one process; import test/setup/pulumi-mocks one way only",
+  );
+}
+processGlobals[SETUP_MARK] = true;
+
+void pulumi.runtime.setMocks(
+  {
+    newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+      const inputs = args.inputs as Record<string, unknown>;
+      recorded.push({ type: args.type, name: args.name, inputs });
+      // Physical ids are short and lower-case like the names AWS generates.
+      const id = `${args.name}-${createHash("sha256").update(args.name).digest("hex").slice(0, 7)}`;
+      return { id, state: { ...inputs, ...computedState(args.type, args.name, id, inputs) } };
+    },
+    call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+      throw new Error(`unexpected provider function call in the program: ${args.token}`);
+    },
+  },
+  MOCK_PROJECT,
+  MOCK_STACK,
+  false,
+);
+
+/** The value of an output, awaited (mocks never leave outputs unknown since preview is false). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+/** Waits until every resource reachable from `root` has been registered with the mocks. */
+export async function settled(root: object): Promise<void> {
+  await Promise.all(collectResources(root).map((resource) => valueOf(resource.urn)));
+}
+
+function collectResources(value: unknown, seen = new Set<unknown>()): pulumi.Resource[] {
+  if (value === null || typeof value !== "object" || seen.has(value)) return [];
+  seen.add(value);
+  if (pulumi.Output.isInstance(value)) return [];
+  if (pulumi.Resource.isInstance(value)) return [value];
+  return Object.values(value).flatMap((child) => collectResources(child, seen));
+}
