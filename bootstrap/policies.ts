@@ -1,0 +1,370 @@
+/**
+ * The IAM documents GitHub Actions needs for this project, as plain data (no Pulumi resources here, so tests can
+ * check every statement): who may assume each role (trust policies) and what each role may do (permissions).
+ *
+ * Three kinds of role:
+ * - preview: assumed by pull-request workflows; reads the stacks' resources and state, changes nothing;
+ * - deploy-<stack>: assumed only by a job running in the GitHub environment named like the stack; manages exactly
+ *   the resources that stack's program creates, in that stack's region, plus that stack's state.
+ *
+ * Resource names follow the program (index.ts, infra/): logical names start with PROGRAM_RESOURCE_PREFIX and
+ * Pulumi's auto-naming appends "-" and 7 random characters (cola-repo-1a2b3c4, cola-fn-1a2b3c4,
+ * cola-fn-role-1a2b3c4); log groups are named /aws/lambda/<project>-<stack> and /aws/apigateway/<project>-<stack>.
+ */
+
+/** The prefix index.ts gives every resource of the program (`createClassifierStack({ prefix: "cola", ... })`). */
+export const PROGRAM_RESOURCE_PREFIX = "cola";
+
+/** GitHub's OIDC issuer and the audience configure-aws-credentials asks for. */
+export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
+
+export interface AccountScope {
+  /** "aws", or "aws-cn" / "aws-us-gov". */
+  partition: string;
+  accountId: string;
+}
+
+export interface ProgramNames {
+  /** The Pulumi project name (Pulumi.yaml `name`), part of the log group names. */
+  project: string;
+  /** The program's resource prefix, normally PROGRAM_RESOURCE_PREFIX. */
+  prefix: string;
+}
+
+/** A stack the workflows deploy, and the region its Pulumi.<stack>.yaml sets. */
+export interface StackTarget {
+  stack: string;
+  region: string;
+}
+
+export type ConditionBlock = Record<string, Record<string, string | string[]>>;
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: "Allow";
+  Action: string[];
+  Resource?: string[];
+  Principal?: { Federated: string };
+  Condition?: ConditionBlock;
+}
+
+export interface PolicyDocument {
+  Version: "2012-10-17";
+  Statement: PolicyStatement[];
+}
+
+const REPOSITORY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
+const STACK_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ACCOUNT_PATTERN = /^\d{12}$/;
+const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** Rejects anything that would widen a policy: wildcards or separators in names that end up inside ARNs. */
+export function checkNames(values: {
+  repository?: string;
+  stacks?: readonly StackTarget[];
+  account?: AccountScope;
+  stateBucket?: string;
+}): void {
+  const problems: string[] = [];
+  const { repository, stacks, account, stateBucket } = values;
+  if (repository !== undefined && !REPOSITORY_PATTERN.test(repository)) {
+    problems.push(`githubRepository is ${JSON.stringify(repository)}; expected owner/name without wildcards`);
+  }
+  for (const { stack, region } of stacks ?? []) {
+    if (!STACK_PATTERN.test(stack)) problems.push(`stack name ${JSON.stringify(stack)} is not a plain name`);
+    if (!REGION_PATTERN.test(region)) problems.push(`stack ${stack} has region ${JSON.stringify(region)}`);
+  }
+  if (account !== undefined && !ACCOUNT_PATTERN.test(account.accountId)) {
+    problems.push(`account id ${JSON.stringify(account.accountId)} is not 12 digits`);
+  }
+  if (stateBucket !== undefined && !BUCKET_PATTERN.test(stateBucket)) {
+    problems.push(`stateBucket ${JSON.stringify(stateBucket)} is not an S3 bucket name`);
+  }
+  if (problems.length > 0) throw new Error(`Invalid bootstrap settings:\n  - ${problems.join("\n  - ")}`);
+}
+
+export function githubOidcProviderArn(account: AccountScope): string {
+  return `arn:${account.partition}:iam::${account.accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
+}
+
+/** The `sub` claim of a pull-request job (no environment), and of a job running in a GitHub environment. */
+export function pullRequestSubject(repository: string): string {
+  return `repo:${repository}:pull_request`;
+}
+
+export function environmentSubject(repository: string, environment: string): string {
+  return `repo:${repository}:environment:${environment}`;
+}
+
+/**
+ * Lets GitHub's OIDC tokens with exactly this `sub` (and audience sts.amazonaws.com) assume the role. StringEquals,
+ * never StringLike: no other repository, branch, environment or event matches.
+ */
+export function githubTrustPolicy(account: AccountScope, subject: string): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "GitHubActionsOidc",
+        Effect: "Allow",
+        Principal: { Federated: githubOidcProviderArn(account) },
+        Action: ["sts:AssumeRoleWithWebIdentity"],
+        Condition: {
+          StringEquals: {
+            [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
+            [`${GITHUB_OIDC_HOST}:sub`]: subject,
+          },
+        },
+      },
+    ],
+  };
+}
+
+/** The ARNs (with Pulumi auto-naming's random suffix as `*`) of what one stack's program creates. */
+export function stackResourceArns(account: AccountScope, names: ProgramNames, target: StackTarget) {
+  const { partition: p, accountId: a } = account;
+  const { region: r, stack } = target;
+  const logGroup = (name: string) => `arn:${p}:logs:${r}:${a}:log-group:${name}`;
+  const logGroupNames = [
+    `/aws/lambda/${names.project}-${stack}`,
+    `/aws/apigateway/${names.project}-${stack}`,
+  ];
+  return {
+    ecrRepository: `arn:${p}:ecr:${r}:${a}:repository/${names.prefix}-repo-*`,
+    /** The function, and its versions and alias (qualified ARNs). */
+    lambdaFunction: [
+      `arn:${p}:lambda:${r}:${a}:function:${names.prefix}-fn-*`,
+      `arn:${p}:lambda:${r}:${a}:function:${names.prefix}-fn-*:*`,
+    ],
+    /** IAM is global: this pattern also matches the function roles of the project's other stacks. */
+    functionRole: `arn:${p}:iam::${a}:role/${names.prefix}-fn-role-*`,
+    /** Both ARN forms: some CloudWatch Logs actions authorize against "log-group:NAME", others "log-group:NAME:*". */
+    logGroups: logGroupNames.flatMap((name) => [logGroup(name), `${logGroup(name)}:*`]),
+    anyLogGroupInRegion: logGroup("*"),
+    httpApis: [`arn:${p}:apigateway:${r}::/apis`, `arn:${p}:apigateway:${r}::/apis/*`],
+    apiTags: `arn:${p}:apigateway:${r}::/tags/*`,
+  };
+}
+
+/** Pulumi's self-managed (DIY) backend layout with project-scoped stacks, in an S3 bucket with no key prefix. */
+export function stateObjectArns(account: AccountScope, bucket: string, project: string, stack: string) {
+  const object = (key: string) => `arn:${account.partition}:s3:::${bucket}/${key}`;
+  return {
+    bucket: `arn:${account.partition}:s3:::${bucket}`,
+    meta: object(".pulumi/meta.yaml"),
+    /** The checkpoint (and its .bak / .gz variants). */
+    checkpoint: object(`.pulumi/stacks/${project}/${stack}.json*`),
+    /** Everything an update writes for this stack: checkpoint, history, backups, lock. */
+    stackWrites: [
+      object(`.pulumi/stacks/${project}/${stack}.json*`),
+      object(`.pulumi/history/${project}/${stack}/*`),
+      object(`.pulumi/backups/${project}/${stack}/*`),
+      object(`.pulumi/locks/*/${project}/${stack}/*`),
+    ],
+  };
+}
+
+/** Actions that take no resource ARN at all (AWS only accepts "*"), with the reason. */
+export const UNSCOPABLE = {
+  ecrLogin: {
+    actions: ["ecr:GetAuthorizationToken"],
+    why: "registry login token; ECR has no resource-level permission for it (pushes are still checked per repository)",
+  },
+  apiAccessLogDelivery: {
+    actions: [
+      "logs:CreateLogDelivery",
+      "logs:GetLogDelivery",
+      "logs:UpdateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:DescribeResourcePolicies",
+    ],
+    why: "API Gateway sets up HTTP API access logging through CloudWatch Logs deliveries, which have no ARNs",
+  },
+} as const;
+
+const ECR_REPOSITORY_READ = [
+  "ecr:DescribeRepositories",
+  "ecr:ListTagsForResource",
+  "ecr:GetLifecyclePolicy",
+  "ecr:GetRepositoryPolicy",
+];
+/** Pulling: the image build imports its cache from the repository; reading a pushed image's manifest. */
+const ECR_PULL = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
+const ECR_REPOSITORY_WRITE = [
+  "ecr:CreateRepository",
+  "ecr:DeleteRepository",
+  "ecr:PutImageScanningConfiguration",
+  "ecr:PutImageTagMutability",
+  "ecr:TagResource",
+  "ecr:UntagResource",
+  "ecr:PutLifecyclePolicy",
+  "ecr:DeleteLifecyclePolicy",
+  // Lambda adds a repository policy letting itself pull the image when a function is created from it.
+  "ecr:SetRepositoryPolicy",
+];
+const ECR_PUSH = [
+  "ecr:InitiateLayerUpload",
+  "ecr:UploadLayerPart",
+  "ecr:CompleteLayerUpload",
+  "ecr:PutImage",
+  // The image resource deletes the digest it pushed when it is replaced or destroyed.
+  "ecr:BatchDeleteImage",
+];
+
+const LAMBDA_READ = [
+  "lambda:GetFunction",
+  "lambda:GetFunctionConfiguration",
+  "lambda:GetFunctionCodeSigningConfig",
+  "lambda:GetFunctionConcurrency",
+  "lambda:ListVersionsByFunction",
+  "lambda:ListTags",
+  "lambda:GetAlias",
+  "lambda:GetPolicy",
+  "lambda:GetProvisionedConcurrencyConfig",
+];
+const LAMBDA_WRITE = [
+  "lambda:CreateFunction",
+  "lambda:UpdateFunctionCode",
+  "lambda:UpdateFunctionConfiguration",
+  "lambda:DeleteFunction",
+  "lambda:PublishVersion",
+  "lambda:PutFunctionConcurrency",
+  "lambda:DeleteFunctionConcurrency",
+  "lambda:TagResource",
+  "lambda:UntagResource",
+  "lambda:CreateAlias",
+  "lambda:UpdateAlias",
+  "lambda:DeleteAlias",
+  "lambda:PutProvisionedConcurrencyConfig",
+  "lambda:DeleteProvisionedConcurrencyConfig",
+  // The HTTP API's invoke permission.
+  "lambda:AddPermission",
+  "lambda:RemovePermission",
+];
+
+const ROLE_READ = [
+  "iam:GetRole",
+  "iam:GetRolePolicy",
+  "iam:ListRolePolicies",
+  "iam:ListAttachedRolePolicies",
+  "iam:ListRoleTags",
+  "iam:ListInstanceProfilesForRole",
+];
+/** Inline policies only: the program attaches no managed policy, so Attach/DetachRolePolicy are not granted. */
+const ROLE_WRITE = [
+  "iam:CreateRole",
+  "iam:DeleteRole",
+  "iam:UpdateRole",
+  "iam:UpdateRoleDescription",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:TagRole",
+  "iam:UntagRole",
+  "iam:PutRolePolicy",
+  "iam:DeleteRolePolicy",
+];
+
+const LOG_GROUP_READ = ["logs:ListTagsForResource"];
+const LOG_GROUP_WRITE = [
+  "logs:CreateLogGroup",
+  "logs:DeleteLogGroup",
+  "logs:PutRetentionPolicy",
+  "logs:DeleteRetentionPolicy",
+  "logs:TagResource",
+  "logs:UntagResource",
+];
+
+const API_READ = ["apigateway:GET"];
+const API_WRITE = ["apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"];
+
+function statement(Sid: string, Action: string[], Resource: string[], Condition?: ConditionBlock) {
+  return { Sid, Effect: "Allow" as const, Action, Resource, ...(Condition ? { Condition } : {}) };
+}
+
+/**
+ * What the deploy role of one stack may do: create, update and delete exactly the resources of that stack's
+ * program in that stack's region, push its image, pass its function role to Lambda only, and write its own state
+ * (self-managed backend) — nothing else.
+ */
+export function deployPolicy(
+  account: AccountScope,
+  names: ProgramNames,
+  target: StackTarget,
+  stateBucket?: string,
+): PolicyDocument {
+  const arns = stackResourceArns(account, names, target);
+  const statements: PolicyStatement[] = [
+    statement("EcrLogin", [...UNSCOPABLE.ecrLogin.actions], ["*"]),
+    statement(
+      "EcrRepositoryAndImages",
+      [...ECR_REPOSITORY_READ, ...ECR_REPOSITORY_WRITE, ...ECR_PULL, ...ECR_PUSH],
+      [arns.ecrRepository],
+    ),
+    statement("LambdaFunction", [...LAMBDA_READ, ...LAMBDA_WRITE], arns.lambdaFunction),
+    statement("FunctionRole", [...ROLE_READ, ...ROLE_WRITE], [arns.functionRole]),
+    statement("PassFunctionRoleToLambdaOnly", ["iam:PassRole"], [arns.functionRole], {
+      StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" },
+    }),
+    statement("StackLogGroups", [...LOG_GROUP_READ, ...LOG_GROUP_WRITE], arns.logGroups),
+    statement("DescribeLogGroupsInRegion", ["logs:DescribeLogGroups"], [arns.anyLogGroupInRegion]),
+    statement("ApiAccessLogDelivery", [...UNSCOPABLE.apiAccessLogDelivery.actions], ["*"]),
+    statement("HttpApi", [...API_READ, ...API_WRITE], [...arns.httpApis, arns.apiTags]),
+  ];
+  if (stateBucket !== undefined) {
+    const state = stateObjectArns(account, stateBucket, names.project, target.stack);
+    statements.push(
+      statement("StateBucketList", ["s3:ListBucket"], [state.bucket]),
+      statement("StateRead", ["s3:GetObject"], [state.meta, ...state.stackWrites]),
+      statement("StateWrite", ["s3:PutObject", "s3:DeleteObject"], state.stackWrites),
+    );
+  }
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/**
+ * What the preview role may do, for every stack: read the resources `pulumi preview` (or `preview --refresh`) looks
+ * at, pull the image cache, and read the stacks' state. No action that creates, changes or deletes anything.
+ */
+export function previewPolicy(
+  account: AccountScope,
+  names: ProgramNames,
+  targets: readonly StackTarget[],
+  stateBucket?: string,
+): PolicyDocument {
+  const all = targets.map((target) => stackResourceArns(account, names, target));
+  const unique = (values: string[]) => [...new Set(values)];
+  const statements: PolicyStatement[] = [
+    statement("EcrLogin", [...UNSCOPABLE.ecrLogin.actions], ["*"]),
+    statement(
+      "EcrRepositoryRead",
+      [...ECR_REPOSITORY_READ, ...ECR_PULL],
+      unique(all.map((arns) => arns.ecrRepository)),
+    ),
+    statement("LambdaRead", LAMBDA_READ, unique(all.flatMap((arns) => arns.lambdaFunction))),
+    statement("FunctionRoleRead", ROLE_READ, unique(all.map((arns) => arns.functionRole))),
+    statement("StackLogGroupsRead", LOG_GROUP_READ, unique(all.flatMap((arns) => arns.logGroups))),
+    statement(
+      "DescribeLogGroupsInRegion",
+      ["logs:DescribeLogGroups"],
+      unique(all.map((arns) => arns.anyLogGroupInRegion)),
+    ),
+    statement("HttpApiRead", API_READ, unique(all.flatMap((arns) => [...arns.httpApis, arns.apiTags]))),
+  ];
+  if (stateBucket !== undefined) {
+    const states = targets.map((target) =>
+      stateObjectArns(account, stateBucket, names.project, target.stack),
+    );
+    statements.push(
+      statement("StateBucketList", ["s3:ListBucket"], unique(states.map((state) => state.bucket))),
+      statement(
+        "StateRead",
+        ["s3:GetObject"],
+        unique(states.flatMap((state) => [state.meta, state.checkpoint])),
+      ),
+    );
+  }
+  return { Version: "2012-10-17", Statement: statements };
+}
