@@ -1,5 +1,6 @@
 // CoLA acceptability classifier on AWS. The stack, in the order infra/stack.ts declares it:
 //   config  typed and validated settings (infra/config.ts); a bad value fails `pulumi preview`, naming it
+//   names   cola-<stack>-repo-…, cola-<stack>-fn-…, ... (infra/names.ts; the bootstrap's deploy roles use the same)
 //   1. ECR repository: scan on push, keeps the newest N images (infra/registry.ts)
 //   2. image built from function/Dockerfile for the function's architecture, pushed there (infra/registry.ts)
 //   3. the function's log group, with retention (infra/logs.ts)
@@ -11,6 +12,7 @@
 //   9. the exports below
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig } from "./infra/config";
+import { stackNames } from "./infra/names";
 import { createClassifierStack } from "./infra/stack";
 
 // Typed and validated before any resource exists: a bad setting fails `pulumi preview`.
@@ -18,10 +20,8 @@ const stackConfig = new pulumi.Config();
 const { config, warnings } = parseStackConfig((key) => stackConfig.get(key));
 warnings.forEach((warning) => void pulumi.log.warn(warning));
 
-const stack = createClassifierStack(
-  { prefix: "cola", qualifiedName: `${pulumi.getProject()}-${pulumi.getStack()}` },
-  config,
-);
+// Every name carries the stack, so each stack's deploy role (bootstrap/) reaches its own resources only.
+const stack = createClassifierStack(stackNames(pulumi.getProject(), pulumi.getStack()), config);
 
 // POST {"sentence": "..."} or {"sentences": [...]} to url; GET healthUrl.
 export const url = stack.outputs.url;

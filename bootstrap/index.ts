@@ -6,7 +6,6 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { createGithubDeployAccess } from "./github-oidc";
-import { PROGRAM_RESOURCE_PREFIX } from "./policies";
 import { readProjectName, readStackTargets } from "./stack-files";
 
 const PROGRAM_DIR = path.resolve(__dirname, "..");
@@ -19,7 +18,8 @@ const access = createGithubDeployAccess("github", {
   repository: config.require("githubRepository"),
   accountId: aws.getCallerIdentityOutput().accountId,
   partition: aws.getPartitionOutput().partition,
-  names: { project: readProjectName(PROGRAM_DIR), prefix: PROGRAM_RESOURCE_PREFIX },
+  // Each deploy role is scoped to its stack's resource names, from the program's infra/names.ts.
+  names: { project: readProjectName(PROGRAM_DIR) },
   stacks: readStackTargets(PROGRAM_DIR, config.getObject<string[]>("stacks") ?? ["dev", "prod"]),
   ...(stateBucket ? { stateBucket } : {}),
   ...(existingOidcProviderArn ? { existingOidcProviderArn } : {}),

@@ -7,13 +7,13 @@
  * - deploy-<stack>: assumed only by a job running in the GitHub environment named like the stack; manages exactly
  *   the resources that stack's program creates, in that stack's region, plus that stack's state.
  *
- * Resource names follow the program (index.ts, infra/): logical names start with PROGRAM_RESOURCE_PREFIX and
- * Pulumi's auto-naming appends "-" and 7 random characters (cola-repo-1a2b3c4, cola-fn-1a2b3c4,
- * cola-fn-role-1a2b3c4); log groups are named /aws/lambda/<project>-<stack> and /aws/apigateway/<project>-<stack>.
+ * Resource names come from the program's own naming scheme, infra/names.ts: every logical name starts with
+ * "cola-<stack>" and Pulumi's auto-naming appends "-" and 7 random characters (cola-dev-repo-1a2b3c4,
+ * cola-dev-fn-1a2b3c4, cola-dev-fn-role-1a2b3c4); log groups are named /aws/lambda/<project>-<stack> and
+ * /aws/apigateway/<project>-<stack>. The patterns below match those names with exactly 7 characters ("???????"),
+ * so one stack's patterns match no other stack's names, whatever the two stacks are called.
  */
-
-/** The prefix index.ts gives every resource of the program (`createClassifierStack({ prefix: "cola", ... })`). */
-export const PROGRAM_RESOURCE_PREFIX = "cola";
+import { autonamePattern, logGroupNames, logicalNames, stackNameProblem, stackNames } from "../infra/names";
 
 /** GitHub's OIDC issuer and the audience configure-aws-credentials asks for. */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -26,10 +26,8 @@ export interface AccountScope {
 }
 
 export interface ProgramNames {
-  /** The Pulumi project name (Pulumi.yaml `name`), part of the log group names. */
+  /** The Pulumi project name (Pulumi.yaml `name`): part of the log group and role names. */
   project: string;
-  /** The program's resource prefix, normally PROGRAM_RESOURCE_PREFIX. */
-  prefix: string;
 }
 
 /** A stack the workflows deploy, and the region its Pulumi.<stack>.yaml sets. */
@@ -55,7 +53,6 @@ export interface PolicyDocument {
 }
 
 const REPOSITORY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
-const STACK_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT_PATTERN = /^\d{12}$/;
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -73,7 +70,9 @@ export function checkNames(values: {
     problems.push(`githubRepository is ${JSON.stringify(repository)}; expected owner/name without wildcards`);
   }
   for (const { stack, region } of stacks ?? []) {
-    if (!STACK_PATTERN.test(stack)) problems.push(`stack name ${JSON.stringify(stack)} is not a plain name`);
+    // The program refuses the same names (infra/names.ts), so no role is made for a stack it cannot deploy.
+    const problem = stackNameProblem(stack);
+    if (problem !== undefined) problems.push(problem);
     if (!REGION_PATTERN.test(region)) problems.push(`stack ${stack} has region ${JSON.stringify(region)}`);
   }
   if (account !== undefined && !ACCOUNT_PATTERN.test(account.accountId)) {
@@ -122,26 +121,27 @@ export function githubTrustPolicy(account: AccountScope, subject: string): Polic
   };
 }
 
-/** The ARNs (with Pulumi auto-naming's random suffix as `*`) of what one stack's program creates. */
+/**
+ * The ARNs of what one stack's program creates, named as infra/names.ts names them for that stack, with Pulumi
+ * auto-naming's random suffix as exactly 7 `?`: cola-dev-fn-??????? matches dev's function and no other stack's.
+ */
 export function stackResourceArns(account: AccountScope, names: ProgramNames, target: StackTarget) {
   const { partition: p, accountId: a } = account;
   const { region: r, stack } = target;
+  const own = stackNames(names.project, stack);
+  const logical = logicalNames(own.prefix);
   const logGroup = (name: string) => `arn:${p}:logs:${r}:${a}:log-group:${name}`;
-  const logGroupNames = [
-    `/aws/lambda/${names.project}-${stack}`,
-    `/aws/apigateway/${names.project}-${stack}`,
-  ];
   return {
-    ecrRepository: `arn:${p}:ecr:${r}:${a}:repository/${names.prefix}-repo-*`,
+    ecrRepository: `arn:${p}:ecr:${r}:${a}:repository/${autonamePattern(logical.repository)}`,
     /** The function, and its versions and alias (qualified ARNs). */
     lambdaFunction: [
-      `arn:${p}:lambda:${r}:${a}:function:${names.prefix}-fn-*`,
-      `arn:${p}:lambda:${r}:${a}:function:${names.prefix}-fn-*:*`,
+      `arn:${p}:lambda:${r}:${a}:function:${autonamePattern(logical.function)}`,
+      `arn:${p}:lambda:${r}:${a}:function:${autonamePattern(logical.function)}:*`,
     ],
-    /** IAM is global: this pattern also matches the function roles of the project's other stacks. */
-    functionRole: `arn:${p}:iam::${a}:role/${names.prefix}-fn-role-*`,
+    /** IAM is global: the stack in the name is what keeps this role apart from the other stacks' roles. */
+    functionRole: `arn:${p}:iam::${a}:role/${autonamePattern(logical.functionRole)}`,
     /** Both ARN forms: some CloudWatch Logs actions authorize against "log-group:NAME", others "log-group:NAME:*". */
-    logGroups: logGroupNames.flatMap((name) => [logGroup(name), `${logGroup(name)}:*`]),
+    logGroups: Object.values(logGroupNames(own)).flatMap((name) => [logGroup(name), `${logGroup(name)}:*`]),
     anyLogGroupInRegion: logGroup("*"),
     httpApis: [`arn:${p}:apigateway:${r}::/apis`, `arn:${p}:apigateway:${r}::/apis/*`],
     apiTags: `arn:${p}:apigateway:${r}::/tags/*`,

@@ -6,13 +6,9 @@ import { createLogGroup } from "./logs";
 import { createFunctionRole, type FunctionRole } from "./role";
 import { createFunction, type DeployedFunction } from "./function";
 import { createHttpApi, type HttpApi } from "./api";
+import { LEGACY_PREFIX, logGroupNames, logicalNames, type StackNames } from "./names";
 
-export interface StackNames {
-  /** Prefix of every logical resource name and of the log group names, e.g. "cola". */
-  prefix: string;
-  /** Distinguishes log groups of different stacks in one account, e.g. "cola-serverless-dev". */
-  qualifiedName: string;
-}
+export type { StackNames } from "./names";
 
 export interface ClassifierStack {
   repository: awsx.ecr.Repository;
@@ -31,21 +27,31 @@ export interface ClassifierStack {
   };
 }
 
-/** Everything the service needs, in the order requests and images flow through it. */
+/**
+ * Everything the service needs, in the order requests and images flow through it. `names` comes from
+ * infra/names.ts (`stackNames(project, stack)`), which the bootstrap's deploy roles are scoped by.
+ */
 export function createClassifierStack(names: StackNames, config: StackConfig): ClassifierStack {
-  const { prefix, qualifiedName } = names;
+  const { qualifiedName } = names;
+  const logical = logicalNames(names.prefix);
+  const logGroups = logGroupNames(names);
+  // The log groups' physical names do not contain the prefix, so a stack deployed when it was plain "cola" keeps
+  // them (aliases) instead of failing to create a second log group of the same name. All else gets new names.
+  const legacy = logicalNames(LEGACY_PREFIX);
 
   // 1–2. Image registry and the function image built from function/Dockerfile.
-  const repository = createRepository(`${prefix}-repo`, config);
-  const image = buildFunctionImage(`${prefix}-image`, repository.url, config);
+  const repository = createRepository(logical.repository, config);
+  const image = buildFunctionImage(logical.image, repository.url, config);
 
   // 3–4. The function's log group and its least-privilege execution role.
-  const functionLogGroup = createLogGroup(`${prefix}-fn-logs`, `/aws/lambda/${qualifiedName}`, config);
-  const role = createFunctionRole(`${prefix}-fn-role`, functionLogGroup.arn, config);
+  const functionLogGroup = createLogGroup(logical.functionLogGroup, logGroups.function, config, [
+    legacy.functionLogGroup,
+  ]);
+  const role = createFunctionRole(logical.functionRole, functionLogGroup.arn, config);
 
   // 5–6. The function, plus a warm alias when provisioned concurrency is configured.
   const fn = createFunction(
-    `${prefix}-fn`,
+    logical.function,
     {
       imageUri: image.imageUri,
       roleArn: role.role.arn,
@@ -57,8 +63,10 @@ export function createClassifierStack(names: StackNames, config: StackConfig): C
   );
 
   // 7–8. HTTP API in front of it, with JSON access logs and an invoke permission scoped to this API.
-  const accessLogGroup = createLogGroup(`${prefix}-api-logs`, `/aws/apigateway/${qualifiedName}`, config);
-  const http = createHttpApi(`${prefix}-api`, { target: fn, accessLogGroupArn: accessLogGroup.arn }, config);
+  const accessLogGroup = createLogGroup(logical.accessLogGroup, logGroups.access, config, [
+    legacy.accessLogGroup,
+  ]);
+  const http = createHttpApi(logical.api, { target: fn, accessLogGroupArn: accessLogGroup.arn }, config);
 
   // 9. What a caller needs.
   return {

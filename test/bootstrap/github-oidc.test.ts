@@ -9,7 +9,7 @@ import {
   valueOf,
 } from "../setup/pulumi-mocks";
 import * as assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { createGithubDeployAccess, deployRoleName, previewRoleName } from "../../bootstrap/github-oidc";
@@ -18,7 +18,6 @@ import {
   deployPolicy,
   githubOidcProviderArn,
   previewPolicy,
-  PROGRAM_RESOURCE_PREFIX,
   stackResourceArns,
   UNSCOPABLE,
   type AccountScope,
@@ -27,13 +26,14 @@ import {
 } from "../../bootstrap/policies";
 import { readProjectName, readStackTargets } from "../../bootstrap/stack-files";
 import { iamNoWildcardActions, wildcardProblems } from "../../policy/rules/iam";
-import { buildStack, stackFileConfig } from "../infra/stack-fixtures";
+import { logGroupNames, logicalNames, stackNames } from "../../infra/names";
+import { buildStack, stackFileConfig, type StackName } from "../infra/stack-fixtures";
 import { violationsOf } from "../policy/rule-harness";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const REPOSITORY = "example-org/cola-serverless";
 const ACCOUNT: AccountScope = { partition: "aws", accountId: MOCK_ACCOUNT };
-const NAMES = { project: MOCK_PROJECT, prefix: PROGRAM_RESOURCE_PREFIX };
+const NAMES = { project: MOCK_PROJECT };
 const DEV: StackTarget = { stack: "dev", region: "us-east-1" };
 const PROD: StackTarget = { stack: "prod", region: "eu-west-1" };
 const BUCKET = "example-pulumi-state";
@@ -150,7 +150,9 @@ describe("bootstrap: who may assume the GitHub roles", () => {
     for (const repository of ["example-org/*", "*", "example-org/repo:ref:refs/heads/main", "repo"]) {
       assert.throws(() => checkNames({ repository }), /githubRepository/, repository);
     }
-    assert.throws(() => checkNames({ stacks: [{ stack: "d*", region: "us-east-1" }] }), /stack name/);
+    for (const stack of ["d*", "d?", "Dev", "a.b", "s".repeat(44)]) {
+      assert.throws(() => checkNames({ stacks: [{ stack, region: "us-east-1" }] }), /stack name/, stack);
+    }
     assert.throws(() => checkNames({ stacks: [{ stack: "dev", region: "*" }] }), /region/);
     assert.throws(() => checkNames({ account: { partition: "aws", accountId: "*" } }), /account id/);
     assert.throws(() => checkNames({ stateBucket: "bucket/*" }), /stateBucket/);
@@ -191,6 +193,7 @@ describe("bootstrap: what the roles may do", () => {
         if (service === "iam" || service === "s3") assert.equal(region, "", arn);
         else assert.equal(region, own.region, arn);
         assert.ok(!arn.includes(`${MOCK_PROJECT}-${other.stack}`), `${own.stack} policy names ${arn}`);
+        assert.ok(!arn.includes(`cola-${other.stack}-`), `${own.stack} policy names ${arn}`);
         assert.ok(!arn.includes(`/${other.stack}/`) && !arn.includes(`/${other.stack}.json`), arn);
       }
     }
@@ -200,7 +203,7 @@ describe("bootstrap: what the roles may do", () => {
     const pass = statementsOf(dev).filter((statement) => statement.Action.includes("iam:PassRole"));
     assert.equal(pass.length, 1);
     assert.deepEqual(pass[0]?.Action, ["iam:PassRole"]);
-    assert.deepEqual(pass[0]?.Resource, [`arn:aws:iam::${MOCK_ACCOUNT}:role/cola-fn-role-*`]);
+    assert.deepEqual(pass[0]?.Resource, [`arn:aws:iam::${MOCK_ACCOUNT}:role/cola-dev-fn-role-???????`]);
     assert.deepEqual(pass[0]?.Condition, { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } });
     assert.ok(!actionsOf(dev).includes("iam:AttachRolePolicy"), "the program attaches no managed policy");
   });
@@ -262,9 +265,24 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
   const target: StackTarget = { stack: MOCK_STACK, region: MOCK_REGION };
   const policy = deployPolicy(ACCOUNT, NAMES, target);
 
-  it("index.ts names its resources with the prefix the policies assume", () => {
-    assert.match(readFileSync(path.join(REPO_ROOT, "index.ts"), "utf8"), /prefix: "cola"/);
-    assert.equal(PROGRAM_RESOURCE_PREFIX, "cola");
+  it("scopes the stack's resources by the names infra/names.ts gives that stack (as index.ts uses them)", () => {
+    const arns = stackResourceArns(ACCOUNT, NAMES, target);
+    const logical = logicalNames(stackNames(MOCK_PROJECT, MOCK_STACK).prefix);
+    assert.equal(logical.function, `cola-${MOCK_STACK}-fn`);
+    const at = `${MOCK_REGION}:${MOCK_ACCOUNT}`;
+    assert.equal(arns.ecrRepository, `arn:aws:ecr:${at}:repository/${logical.repository}-???????`);
+    assert.deepEqual(arns.lambdaFunction, [
+      `arn:aws:lambda:${at}:function:${logical.function}-???????`,
+      `arn:aws:lambda:${at}:function:${logical.function}-???????:*`,
+    ]);
+    assert.equal(arns.functionRole, `arn:aws:iam::${MOCK_ACCOUNT}:role/${logical.functionRole}-???????`);
+    const { function: fnLogs, access } = logGroupNames(stackNames(MOCK_PROJECT, MOCK_STACK));
+    assert.deepEqual(arns.logGroups, [
+      `arn:aws:logs:${at}:log-group:${fnLogs}`,
+      `arn:aws:logs:${at}:log-group:${fnLogs}:*`,
+      `arn:aws:logs:${at}:log-group:${access}`,
+      `arn:aws:logs:${at}:log-group:${access}:*`,
+    ]);
   });
 
   it("the program declares no resource type the deploy role was not written for (dev and prod settings)", async () => {
@@ -326,7 +344,145 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
       ),
     );
     assert.ok(!allows(policy, "ecr:PutImage", `arn:aws:ecr:${MOCK_REGION}:${MOCK_ACCOUNT}:repository/other`));
-    assert.equal(arns.ecrRepository, `arn:aws:ecr:${MOCK_REGION}:${MOCK_ACCOUNT}:repository/cola-repo-*`);
+    assert.equal(
+      arns.ecrRepository,
+      `arn:aws:ecr:${MOCK_REGION}:${MOCK_ACCOUNT}:repository/cola-${MOCK_STACK}-repo-???????`,
+    );
+  });
+});
+
+/** The actions `document` allows on `arn` through statements that name resources (not `Resource: "*"`). */
+function actionsAllowedOn(document: PolicyDocument, arn: string): string[] {
+  // A "*" statement holds only actions that take no resource ARN at all (checked above against UNSCOPABLE).
+  const scoped = statementsOf(document).filter((s) => !(s.Resource ?? []).includes("*"));
+  return [
+    ...new Set(
+      scoped.filter((s) => (s.Resource ?? []).some((p) => arnMatches(p, arn))).flatMap((s) => s.Action),
+    ),
+  ];
+}
+
+/**
+ * Read-only and region-wide by AWS's design: DescribeLogGroups authorizes against log-group:* (it lists). A role
+ * may use it on another stack's log groups when both are in one region, and nothing else.
+ */
+const REGION_WIDE_READS = ["logs:DescribeLogGroups"];
+
+/** A stack's resources, each by every ARN form an action may be authorized against. */
+type StackArns = Record<"function" | "role" | "repository" | "logGroups", string[]>;
+
+describe("bootstrap: a stack's deploy role cannot touch another stack's resources", () => {
+  /**
+   * The ARNs of what the program creates as stack `stack` in `region`: built under the mocks with the names
+   * index.ts gives that stack (the mocks' physical ids are the logical name plus 7 hex characters, like Pulumi's
+   * auto-naming; the ECR repository's is added here), with the mocks' region replaced by `region`.
+   */
+  async function programArns(stack: StackName, region: string): Promise<StackArns> {
+    const { stack: built, resources } = await buildStack(stackFileConfig(stack), stack);
+    const inRegion = (arn: string) => arn.replace(`:${MOCK_REGION}:`, `:${region}:`);
+    const repository = resources.find((resource) => resource.type === "awsx:ecr:Repository");
+    assert.ok(repository, "the program declares an ECR repository");
+    const fn = inRegion(await valueOf(built.fn.fn.arn));
+    const logGroups: string[] = [];
+    for (const group of [built.functionLogGroup, built.accessLogGroup]) {
+      const arn = inRegion(await valueOf(group.arn));
+      logGroups.push(arn, `${arn}:*`, `${arn}:log-stream:2024/01/01/[$LATEST]0123456789abcdef`);
+    }
+    return {
+      function: [fn, `${fn}:live`, `${fn}:1`],
+      role: [await valueOf(built.role.role.arn)],
+      repository: [`arn:aws:ecr:${region}:${MOCK_ACCOUNT}:repository/${repository.name}-1a2b3c4`],
+      logGroups,
+    };
+  }
+
+  const layouts = [
+    // Only the names keep the stacks apart: IAM is global anyway, and here Lambda, ECR and logs are shared too.
+    { layout: "both stacks in one region", dev: MOCK_REGION, prod: MOCK_REGION },
+    { layout: "the regions of Pulumi.dev.yaml and Pulumi.prod.yaml", dev: DEV.region, prod: PROD.region },
+  ];
+  for (const { layout, ...regions } of layouts) {
+    for (const [own, other] of [
+      ["dev", "prod"],
+      ["prod", "dev"],
+    ] as const) {
+      it(`${own}'s role: nothing on ${other}'s function, role, repository or log groups (${layout})`, async () => {
+        const policy = deployPolicy(ACCOUNT, NAMES, { stack: own, region: regions[own] }, BUCKET);
+        const mine = await programArns(own, regions[own]);
+        const theirs = await programArns(other, regions[other]);
+
+        for (const [kind, arns] of Object.entries(theirs)) {
+          for (const arn of arns) {
+            const allowed = actionsAllowedOn(policy, arn).filter((a) => !REGION_WIDE_READS.includes(a));
+            assert.deepEqual(
+              allowed,
+              [],
+              `${own}'s deploy role may ${allowed.join(", ")} on ${other}'s ${kind} ${arn}`,
+            );
+          }
+        }
+
+        // Not vacuous: the same policy does manage its own stack's resources. (Each assert.ok has a message: a
+        // failing one without a message, which node:assert builds from this file's source, hung the test run.)
+        const wanted: Array<[string, string]> = [
+          ["lambda:UpdateFunctionCode", mine.function[0]!],
+          ["lambda:UpdateAlias", mine.function[1]!],
+          ["iam:PutRolePolicy", mine.role[0]!],
+          ["iam:PassRole", mine.role[0]!],
+          ["ecr:PutImage", mine.repository[0]!],
+          ...mine.logGroups.map((arn): [string, string] => ["logs:DeleteLogGroup", arn]),
+        ];
+        for (const [action, arn] of wanted)
+          assert.ok(allows(policy, action, arn), `${own}: ${action} on ${arn}`);
+      });
+    }
+  }
+
+  it("holds for any two stack names, even when one starts with the other (dev, dev-fn, dev-fn-role, ...)", () => {
+    const stacks = [
+      "dev",
+      "prod",
+      "d",
+      "de",
+      "dev-fn",
+      "dev-fn-role",
+      "dev-repo",
+      "dev_fn",
+      "dev-1",
+      "dev-1a2b3c4",
+    ];
+    const region = MOCK_REGION;
+    const at = `${region}:${MOCK_ACCOUNT}`;
+    const arnsOf = (stack: string): string[] => {
+      const names = stackNames(MOCK_PROJECT, stack);
+      const logical = logicalNames(names.prefix);
+      const fn = `arn:aws:lambda:${at}:function:${logical.function}-1a2b3c4`;
+      return [
+        fn,
+        `${fn}:live`,
+        `${fn}:1`,
+        `arn:aws:iam::${MOCK_ACCOUNT}:role/${logical.functionRole}-1a2b3c4`,
+        `arn:aws:ecr:${at}:repository/${logical.repository}-1a2b3c4`,
+        ...Object.values(logGroupNames(names)).flatMap((name) => {
+          const group = `arn:aws:logs:${at}:log-group:${name}`;
+          return [group, `${group}:*`, `${group}:log-stream:x`];
+        }),
+      ];
+    };
+    for (const own of stacks) {
+      const policy = deployPolicy(ACCOUNT, NAMES, { stack: own, region }, BUCKET);
+      for (const arn of arnsOf(own)) assert.notDeepEqual(actionsAllowedOn(policy, arn), [], `${own}: ${arn}`);
+      for (const other of stacks.filter((stack) => stack !== own)) {
+        for (const arn of arnsOf(other)) {
+          const allowed = actionsAllowedOn(policy, arn).filter((a) => !REGION_WIDE_READS.includes(a));
+          assert.deepEqual(
+            allowed,
+            [],
+            `${own}'s deploy role may ${allowed.join(", ")} on ${other}'s ${arn}`,
+          );
+        }
+      }
+    }
   });
 });
 

@@ -1,8 +1,15 @@
-import { MOCK_PROJECT, recordedResources, resetRecordedResources, valueOf } from "../setup/pulumi-mocks";
+import {
+  MOCK_PROJECT,
+  MOCK_STACK,
+  recordedResources,
+  resetRecordedResources,
+  valueOf,
+} from "../setup/pulumi-mocks";
 import * as assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS, parseStackConfig, StackConfigError } from "../../infra/config";
+import { logicalNames, stackNames } from "../../infra/names";
 import type * as Program from "../../index";
 import {
   cliStackConfig,
@@ -102,6 +109,13 @@ describe("index.ts", () => {
     await registrationsReach(DEV_RESOURCE_COUNT);
     const resources = recordedResources();
     const inputsOf = (type: string) => resources.find((resource) => resource.type === type)?.inputs;
+    // Named after the stack it runs in, as infra/names.ts says and the bootstrap's deploy roles expect.
+    const logical = logicalNames(stackNames(MOCK_PROJECT, MOCK_STACK).prefix);
+    const nameOf = (type: string) => resources.find((resource) => resource.type === type)?.name;
+    assert.equal(nameOf("awsx:ecr:Repository"), logical.repository);
+    assert.equal(nameOf("aws:iam/role:Role"), logical.functionRole);
+    assert.equal(nameOf("aws:lambda/function:Function"), logical.function);
+    assert.equal(logical.function, "cola-test-fn");
     const fn = inputsOf("aws:lambda/function:Function");
     assert.equal(fn?.memorySize, 1024);
     assert.equal(fn?.reservedConcurrentExecutions, -1);

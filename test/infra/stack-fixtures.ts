@@ -2,9 +2,11 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { parseStackConfig, type ParsedStackConfig } from "../../infra/config";
+import { stackNames } from "../../infra/names";
 import { createClassifierStack, type ClassifierStack } from "../../infra/stack";
 import {
   MOCK_PROJECT,
+  MOCK_STACK,
   recordedResources,
   resetRecordedResources,
   settled,
@@ -136,11 +138,14 @@ export interface BuiltStack {
   resources: readonly RecordedResource[];
 }
 
-/** Declares the whole program for `raw` config against the mocks and waits until every resource is registered. */
-export async function buildStack(raw: RawConfig): Promise<BuiltStack> {
+/**
+ * Declares the whole program for `raw` config against the mocks, named as index.ts names stack `stackName` (the
+ * mocks' stack unless given), and waits until every resource is registered.
+ */
+export async function buildStack(raw: RawConfig, stackName: string = MOCK_STACK): Promise<BuiltStack> {
   resetRecordedResources();
   const { config } = parseRaw(raw);
-  const stack = createClassifierStack({ prefix: "cola", qualifiedName: `${MOCK_PROJECT}-test` }, config);
+  const stack = createClassifierStack(stackNames(MOCK_PROJECT, stackName), config);
   await settled(stack);
   return { stack, resources: [...recordedResources()] };
 }

@@ -1,8 +1,10 @@
-import { valueOf } from "../setup/pulumi-mocks";
+import { MOCK_PROJECT, MOCK_STACK, valueOf } from "../setup/pulumi-mocks";
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
 import { ACCESS_LOG_FORMAT } from "../../infra/api";
 import { MODEL_DIR } from "../../infra/function";
+import { logicalNames, stackNames } from "../../infra/names";
 import {
   buildStack,
   onlyResourceOfType,
@@ -67,6 +69,37 @@ describe("the program under dev settings", () => {
     assert.equal(image.dockerfile, path.join(REPO_ROOT, "function", "Dockerfile"));
     assert.equal(image.platform, "linux/amd64");
     assert.equal(image.repositoryUrl, await valueOf(built.stack.repository.url));
+  });
+
+  it("names every resource after the stack (cola-test-...), as infra/names.ts says", () => {
+    const logical = logicalNames(stackNames(MOCK_PROJECT, MOCK_STACK).prefix);
+    // Child resources (the API's routes, the role's policies) extend their parent's name.
+    for (const resource of built.resources) assert.match(resource.name, /^cola-test-/, resource.type);
+    const nameOf = (type: string) => onlyResourceOfType(built.resources, type).name;
+    assert.equal(nameOf("awsx:ecr:Repository"), logical.repository);
+    assert.equal(nameOf("aws:lambda/function:Function"), logical.function);
+    assert.equal(nameOf("aws:iam/role:Role"), logical.functionRole);
+    assert.equal(nameOf("aws:apigatewayv2/api:Api"), logical.api);
+    assert.deepEqual(logical, {
+      repository: "cola-test-repo",
+      image: "cola-test-image",
+      functionLogGroup: "cola-test-fn-logs",
+      functionRole: "cola-test-fn-role",
+      function: "cola-test-fn",
+      accessLogGroup: "cola-test-api-logs",
+      api: "cola-test-api",
+    });
+  });
+
+  it("log groups keep the state of their names before the stack was in them (aliases)", async () => {
+    const urn = (name: string) =>
+      `urn:pulumi:${MOCK_STACK}::${MOCK_PROJECT}::aws:cloudwatch/logGroup:LogGroup::${name}`;
+    // Pulumi keeps a resource's aliases, as URNs, on the resource; the mocks do not see them otherwise.
+    const aliasesOf = (resource: object) =>
+      Promise.all((resource as { __aliases: Array<pulumi.Output<string>> }).__aliases.map(valueOf));
+    assert.deepEqual(await aliasesOf(built.stack.functionLogGroup), [urn("cola-fn-logs")]);
+    assert.deepEqual(await aliasesOf(built.stack.accessLogGroup), [urn("cola-api-logs")]);
+    assert.deepEqual(await aliasesOf(built.stack.fn.fn), [], "the function gets a new name, so no alias");
   });
 
   it("function and access log groups have the configured retention", () => {
@@ -172,11 +205,11 @@ describe("the program under dev settings", () => {
     assert.equal(await valueOf(outputs.functionName), await valueOf(built.stack.fn.fn.name));
     assert.match(
       await valueOf(outputs.imageUri),
-      /^\d+\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/cola-repo@sha256:[0-9a-f]{64}$/,
+      /^\d+\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/cola-test-repo@sha256:[0-9a-f]{64}$/,
     );
     assert.equal(
       await valueOf(outputs.repositoryUrl),
-      "123456789012.dkr.ecr.us-east-1.amazonaws.com/cola-repo",
+      "123456789012.dkr.ecr.us-east-1.amazonaws.com/cola-test-repo",
     );
   });
 });
