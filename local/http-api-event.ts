@@ -36,7 +36,7 @@ export function httpApiEvent(request: RawRequest, now = new Date()): APIGatewayP
   }
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams)
-    query[name] = name in query ? `${query[name]},${value}` : value;
+    query[name] = Object.hasOwn(query, name) ? `${query[name]},${value}` : value;
 
   const contentType = (headers["content-type"] ?? "").toLowerCase();
   const isText = TEXT_TYPES.some((type) => type.test(contentType));

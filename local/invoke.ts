@@ -18,6 +18,8 @@ async function main(argv: readonly string[]): Promise<void> {
       cause: error,
     });
   }
+  // The result is this command's output; the handler's per-request log lines would bury it (LOG_LEVEL=INFO shows them).
+  process.env.LOG_LEVEL ??= "WARN";
   const handler = await loadHandler();
   try {
     const result = await handler(payload, lambdaContext());

@@ -78,7 +78,7 @@ export function readSettings(environment: Environment): Settings {
     return false;
   };
 
-  const logLevelRaw = (environment.LOG_LEVEL ?? "INFO").trim().toUpperCase();
+  const logLevelRaw = blank("LOG_LEVEL") ? "INFO" : (environment.LOG_LEVEL as string).trim().toUpperCase();
   const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw);
   if (logLevel === undefined) {
     problems.push(`LOG_LEVEL is "${environment.LOG_LEVEL}"; allowed: ${LOG_LEVELS.join(", ")}`);

@@ -91,6 +91,9 @@ function httpApiPath(event: APIGatewayProxyEventV2): string {
   return event.rawPath;
 }
 
+/** Drops trailing slashes ("/" stays "/"), scanning from the end: /\/+$/ is quadratic on a path full of slashes. */
 function normalise(path: string): string {
-  return path.length > 1 && path.endsWith("/") ? path.replace(/\/+$/, "") || "/" : path;
+  let end = path.length;
+  while (end > 1 && path[end - 1] === "/") end--;
+  return path.slice(0, end);
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
-import { Tensor, type InferenceSession } from "onnxruntime-node";
+import type { InferenceSession, Tensor } from "onnxruntime-node";
+import { onnxruntime } from "../dependencies.js";
 import { messageOf, readModelConfig, type ModelConfig } from "./model-config.js";
 import { ModelLoadError } from "./model-load-error.js";
 import { loadSession, type FeedableInput, type LoadedSession } from "./session.js";
@@ -150,10 +151,11 @@ function toFeeds(rows: TokenRows, inputs: readonly FeedableInput[]): InferenceSe
   };
   const feeds: Record<string, Tensor> = {};
   for (const input of inputs) {
-    if (input === "input_ids") feeds[input] = new Tensor("int64", flat(rows.ids), dims);
-    else if (input === "attention_mask") feeds[input] = new Tensor("int64", flat(rows.attentionMask), dims);
+    if (input === "input_ids") feeds[input] = new onnxruntime.Tensor("int64", flat(rows.ids), dims);
+    else if (input === "attention_mask")
+      feeds[input] = new onnxruntime.Tensor("int64", flat(rows.attentionMask), dims);
     // Single-segment input: every token belongs to segment 0.
-    else feeds[input] = new Tensor("int64", new BigInt64Array(batch * sequence), dims);
+    else feeds[input] = new onnxruntime.Tensor("int64", new BigInt64Array(batch * sequence), dims);
   }
   return feeds;
 }

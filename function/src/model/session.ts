@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { InferenceSession } from "onnxruntime-node";
+import type { InferenceSession } from "onnxruntime-node";
+import { onnxruntime } from "../dependencies.js";
 import { isMissing, messageOf } from "./model-config.js";
 import { ModelLoadError } from "./model-load-error.js";
 
@@ -40,7 +41,7 @@ export async function loadSession(modelDir: string): Promise<LoadedSession> {
   let session: InferenceSession;
   try {
     // From the bytes already read for the hash: the file is read once.
-    session = await InferenceSession.create(bytes, SESSION_OPTIONS);
+    session = await onnxruntime.InferenceSession.create(bytes, SESSION_OPTIONS);
   } catch (error) {
     throw new ModelLoadError(file, `not a loadable ONNX model (${messageOf(error)})`, { cause: error });
   }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { Tokenizer } from "tokenizers";
+import type { Tokenizer } from "tokenizers";
+import { tokenizers } from "../dependencies.js";
 import type { ModelConfig } from "./model-config.js";
 import { messageOf } from "./model-config.js";
 import { ModelLoadError } from "./model-load-error.js";
@@ -22,7 +23,7 @@ export function loadTokenizer(modelDir: string, config: ModelConfig, maxLength: 
   if (!existsSync(file)) throw new ModelLoadError(file, "not found");
   let tokenizer: Tokenizer;
   try {
-    tokenizer = Tokenizer.fromFile(file);
+    tokenizer = tokenizers.Tokenizer.fromFile(file);
   } catch (error) {
     throw new ModelLoadError(file, `not a Hugging Face tokenizers file (${messageOf(error)})`, {
       cause: error,

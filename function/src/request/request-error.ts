@@ -36,9 +36,10 @@ export class RequestError extends Error {
   }
 }
 
-/** "too_many_sentences" → "TooManySentencesError": the errorType a direct invoker sees. */
+/** "too_many_sentences" → "TooManySentencesError", "internal_error" → "InternalError": the errorType a direct invoker sees. */
 function errorTypeName(code: ErrorCode): string {
-  return code.replace(/(^|_)([a-z])/g, (_, __: string, letter: string) => letter.toUpperCase()) + "Error";
+  const name = code.replace(/(^|_)([a-z])/g, (_, __: string, letter: string) => letter.toUpperCase());
+  return name.endsWith("Error") ? name : `${name}Error`;
 }
 
 /** A value or the reason it could not be had; lets validation return errors instead of throwing them. */

@@ -1,0 +1,73 @@
+import type { Predictor } from "../../../function/src/model/predictor.js";
+import type { LoadedSession } from "../../../function/src/model/session.js";
+import type { LoadedTokenizer } from "../../../function/src/model/tokenizer.js";
+
+/** The Predictor's private parts, reached at run time to watch what it feeds the model. */
+interface PredictorInternals {
+  tokenizer: LoadedTokenizer;
+  model: LoadedSession;
+}
+
+type Tokenizer = LoadedTokenizer["tokenizer"];
+type Session = LoadedSession["session"];
+type Feeds = Parameters<Session["run"]>[0];
+
+export interface FedTensor {
+  dims: readonly number[];
+  rows: bigint[][];
+}
+
+export interface PredictorSpy {
+  encodeCalls: number;
+  encodeBatchCalls: number;
+  /** Each session run's inputs by name, as [batch][sequence] rows. */
+  runs: Record<string, FedTensor>[];
+  padId: number;
+  restore(): void;
+}
+
+/** Counts tokenizer calls and records every session run until `restore`. */
+export function spyOnPredictor(predictor: Predictor): PredictorSpy {
+  const internals = predictor as unknown as PredictorInternals;
+  const tokenizer: Tokenizer = internals.tokenizer.tokenizer;
+  const session: Session = internals.model.session;
+  const encode = tokenizer.encode.bind(tokenizer);
+  const encodeBatch = tokenizer.encodeBatch.bind(tokenizer);
+  const run = session.run.bind(session) as (feeds: Feeds, ...rest: unknown[]) => ReturnType<Session["run"]>;
+
+  const spy: PredictorSpy = {
+    encodeCalls: 0,
+    encodeBatchCalls: 0,
+    runs: [],
+    padId: internals.tokenizer.padId,
+    restore: () => {
+      Reflect.deleteProperty(tokenizer, "encode");
+      Reflect.deleteProperty(tokenizer, "encodeBatch");
+      Reflect.deleteProperty(session, "run");
+    },
+  };
+  tokenizer.encode = ((...args: Parameters<Tokenizer["encode"]>) => {
+    spy.encodeCalls++;
+    return encode(...args);
+  }) as Tokenizer["encode"];
+  tokenizer.encodeBatch = (...args: Parameters<Tokenizer["encodeBatch"]>) => {
+    spy.encodeBatchCalls++;
+    return encodeBatch(...args);
+  };
+  session.run = (feeds: Feeds, ...rest: unknown[]) => {
+    spy.runs.push(
+      Object.fromEntries(Object.entries(feeds).map(([name, tensor]) => [name, readTensor(tensor)])),
+    );
+    return run(feeds, ...rest);
+  };
+  return spy;
+}
+
+function readTensor(tensor: Feeds[string]): FedTensor {
+  const dims = [...tensor.dims];
+  const [batch = 0, sequence = 0] = dims;
+  const data = tensor.data as BigInt64Array;
+  const rows: bigint[][] = [];
+  for (let row = 0; row < batch; row++) rows.push([...data.subarray(row * sequence, (row + 1) * sequence)]);
+  return { dims, rows };
+}
