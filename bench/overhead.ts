@@ -1,0 +1,175 @@
+import { spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { createHandler } from "../function/src/handler.js";
+import { createLogger } from "../function/src/logger.js";
+import { Predictor } from "../function/src/model/predictor.js";
+import { DEFAULT_LIMITS } from "../function/src/settings.js";
+import { lambdaContext } from "../local/lambda-context.js";
+import { functionDir, modelDir } from "./paths.js";
+import { benchSentences } from "./sentences.js";
+import { median, summarizeLatencies } from "./stats.js";
+import { createFloor } from "./systems/floor.js";
+import { predictEvent } from "./systems/ours.js";
+
+/*
+ * `npx tsx bench/overhead.ts`: where ours' time goes on top of the floor, in one process so that every variant
+ * sees the same machine at the same moment (blocks of calls alternate between them). Variants, each adding one
+ * layer: the floor; the function's Predictor alone; the handler with its per-request log line switched off; the
+ * handler with that line written as one plain JSON write; the handler as shipped (Powertools Logger). The process
+ * re-runs itself with stdout in a temporary file, like the bench children, so log lines cost their write and
+ * nothing reads them. Not part of `npm run bench`: a diagnostic for the "ours / floor" figure.
+ */
+
+const childFlag = "COLA_OVERHEAD_CHILD";
+type FunctionLogger = ReturnType<typeof createLogger>;
+
+async function measure(): Promise<void> {
+  const predictor = await Predictor.load(modelDir);
+  const floor = await createFloor({
+    modelDir,
+    functionPackageJson: path.join(functionDir, "package.json"),
+    handlerModule: "",
+  });
+  const shipped = createLogger({ serviceName: "cola-classifier", logLevel: "INFO" });
+  const silent = createLogger({ serviceName: "cola-classifier", logLevel: "INFO" });
+  silent.info = (): void => undefined;
+  const plain = createLogger({ serviceName: "cola-classifier", logLevel: "INFO" });
+  plain.info = (...args: Parameters<FunctionLogger["info"]>): void => {
+    const [message, ...extra] = args;
+    const record: Record<string, unknown> = {};
+    for (const part of extra) if (typeof part === "object") Object.assign(record, part);
+    const line = { level: "INFO", message, timestamp: new Date().toISOString(), ...record };
+    process.stdout.write(JSON.stringify(line) + "\n");
+  };
+  const handlerWith = (logger: FunctionLogger) =>
+    createHandler({ predictor, limits: DEFAULT_LIMITS, logInputs: false, logger });
+  const events = benchSentences.map((sentence) => predictEvent({ sentence }));
+  const context = lambdaContext("cola-overhead");
+  const sentence = (i: number): string => benchSentences[i % benchSentences.length] as string;
+  const event = (i: number) => events[i % events.length] as (typeof events)[number];
+  const variants: [string, (i: number) => Promise<unknown>][] = [
+    ["floor", (i) => floor.classify(sentence(i))],
+    ["Predictor.predict", (i) => predictor.predict([sentence(i)])],
+    [
+      "handler, no log line",
+      (
+        (h) => (i: number) =>
+          h(event(i), context)
+      )(handlerWith(silent)),
+    ],
+    [
+      "handler, plain JSON line",
+      (
+        (h) => (i: number) =>
+          h(event(i), context)
+      )(handlerWith(plain)),
+    ],
+    [
+      "handler as shipped (Powertools)",
+      (
+        (h) => (i: number) =>
+          h(event(i), context)
+      )(handlerWith(shipped)),
+    ],
+  ];
+  for (let i = 0; i < 2_000; i++) for (const [, call] of variants) await call(i);
+  const samples = variants.map(() => [] as number[]);
+  const cpu = variants.map(() => [] as number[]);
+  for (let block = 0; block < 40; block++) {
+    for (const [v, [, call]] of variants.entries()) {
+      const before = process.cpuUsage();
+      for (let i = 0; i < 250; i++) {
+        const start = performance.now();
+        await call(i);
+        samples[v]?.push(performance.now() - start);
+      }
+      const used = process.cpuUsage(before);
+      cpu[v]?.push((used.user + used.system) / 1000 / 250);
+    }
+  }
+  const floorP50 = summarizeLatencies(samples[0] ?? []).p50;
+  const lines = variants.map(([name], v) => {
+    const s = summarizeLatencies(samples[v] ?? []);
+    return (
+      `${name.padEnd(32)} p50 ${s.p50.toFixed(3)} ms  p90 ${s.p90.toFixed(3)} ms  ` +
+      `CPU ${median(cpu[v] ?? []).toFixed(3)} ms/call  p50 / floor ${(s.p50 / floorP50).toFixed(2)}×`
+    );
+  });
+  process.stderr.write(
+    `${samples[0]?.length ?? 0} calls per variant, alternating blocks of 250, load average ${os.loadavg()[0]?.toFixed(2)}\n` +
+      lines.join("\n") +
+      "\n",
+  );
+}
+
+/*
+ * The tokenizer step alone, ours against the peer's: `tokenizers` (Rust through N-API; `encode` is asynchronous
+ * and runs on libuv's thread pool, so every call is a round trip to another thread) and transformers.js's own
+ * tokenizer (plain JavaScript, synchronous), on the same tokenizer.json. Its own process: transformers.js loads
+ * the root onnxruntime-node, which must not meet function/'s copy in one process.
+ */
+async function measureTokenizers(): Promise<void> {
+  const { loadFunctionStack } = await import("./systems/function-stack.js");
+  const { tokenizers } = loadFunctionStack(path.join(functionDir, "package.json"));
+  const native = tokenizers.Tokenizer.fromFile(path.join(modelDir, "tokenizer.json"));
+  native.setTruncation(128);
+  const { AutoTokenizer, env } = await import("@huggingface/transformers");
+  env.allowRemoteModels = false;
+  const js = await AutoTokenizer.from_pretrained(modelDir, { local_files_only: true });
+  const sentence = (i: number): string => benchSentences[i % benchSentences.length] as string;
+  const variants: [string, (i: number) => Promise<unknown>][] = [
+    ["tokenizers encode (ours, floor)", (i) => native.encode(sentence(i))],
+    ["transformers.js tokenizer (peer)", (i) => Promise.resolve(js(sentence(i), { truncation: true }))],
+  ];
+  for (let i = 0; i < 2_000; i++) for (const [, call] of variants) await call(i);
+  const samples = variants.map(() => [] as number[]);
+  for (let block = 0; block < 40; block++) {
+    for (const [v, [, call]] of variants.entries()) {
+      for (let i = 0; i < 250; i++) {
+        const start = performance.now();
+        await call(i);
+        samples[v]?.push(performance.now() - start);
+      }
+    }
+  }
+  process.stderr.write(
+    variants
+      .map(([name], v) => {
+        const s = summarizeLatencies(samples[v] ?? []);
+        return `${name.padEnd(32)} p50 ${s.p50.toFixed(3)} ms  p90 ${s.p90.toFixed(3)} ms`;
+      })
+      .join("\n") + "\n",
+  );
+}
+
+function runSelf(part: "handler" | "tokenizers"): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "cola-overhead-"));
+  const out = openSync(path.join(dir, "stdout"), "w");
+  const child = spawn(process.execPath, [...process.execArgv, __filename], {
+    env: { ...process.env, [childFlag]: part },
+    stdio: ["ignore", out, "inherit"],
+  });
+  return new Promise((resolve) =>
+    child.on("exit", (code) => {
+      closeSync(out);
+      rmSync(dir, { recursive: true, force: true });
+      if (code !== 0) process.exitCode = code ?? 1;
+      resolve();
+    }),
+  );
+}
+
+const part = process.env[childFlag];
+const run =
+  part === "handler"
+    ? measure()
+    : part === "tokenizers"
+      ? measureTokenizers()
+      : runSelf("handler").then(() => runSelf("tokenizers"));
+run.catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
