@@ -24,6 +24,7 @@ describe("stack config", () => {
     const { config, warnings } = parseRaw(cliStackConfig("dev"));
     assert.deepEqual(config, {
       ...DEFAULTS,
+      memorySize: 1024,
       logLevel: "DEBUG",
       logRetentionDays: 7,
       throttlingBurstLimit: 20,
@@ -40,7 +41,7 @@ describe("stack config", () => {
     assert.deepEqual(config, {
       ...DEFAULTS,
       architecture: "x86_64",
-      memorySize: 2048,
+      memorySize: 1769,
       timeout: 10,
       reservedConcurrency: 50,
       provisionedConcurrency: 2,

@@ -233,7 +233,7 @@ describe("the program under prod settings", () => {
 
   it("sizes the function for production with reserved concurrency and active tracing", () => {
     const fn = find("aws:lambda/function:Function");
-    assert.equal(fn.memorySize, 2048);
+    assert.equal(fn.memorySize, 1769);
     assert.equal(fn.timeout, 10);
     assert.equal(fn.reservedConcurrentExecutions, 50);
     assert.equal(fn.publish, true);

@@ -98,7 +98,7 @@ describe("policy pack rules on the program's resources", () => {
   });
 
   describe("lambda-memory-budget", () => {
-    it("passes prod's 2048 MB under the default 4096 MB budget", async () => {
+    it("passes prod's 1769 MB under the default 4096 MB budget", async () => {
       assert.deepEqual(
         await violationsOf(lambdaMemoryBudget, onlyResourceOfType(prod, "aws:lambda/function:Function")),
         [],
@@ -107,7 +107,7 @@ describe("policy pack rules on the program's resources", () => {
     it("flags memory above a configured budget", async () => {
       const fn = onlyResourceOfType(prod, "aws:lambda/function:Function");
       assert.deepEqual(await violationsOf(lambdaMemoryBudget, fn, { maxMemoryMb: 1024 }), [
-        "memorySize is 2048 MB; the budget allows at most 1024 MB",
+        "memorySize is 1769 MB; the budget allows at most 1024 MB",
       ]);
     });
     it("flags memory above the default budget", async () => {
