@@ -158,12 +158,15 @@ class BertModel(nn.Module):
         self.encoder = BertEncoder(config)
         self.pooler = BertPooler(config)
 
-    def forward(self, input_ids, attention_mask, token_type_ids):
+    def sequence_output(self, input_ids, attention_mask, token_type_ids):
         hidden = self.embeddings(input_ids, token_type_ids)
         # Padding positions get the most negative float, so softmax gives them zero weight.
         keep = attention_mask[:, None, None, :].to(hidden.dtype)
         additive_mask = (1.0 - keep) * torch.finfo(hidden.dtype).min
-        return self.pooler(self.encoder(hidden, additive_mask))
+        return self.encoder(hidden, additive_mask)
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        return self.pooler(self.sequence_output(input_ids, attention_mask, token_type_ids))
 
 
 class BertForSequenceClassification(nn.Module):
@@ -191,6 +194,52 @@ class BertForSequenceClassification(nn.Module):
         if token_type_ids is None:
             token_type_ids = torch.zeros_like(input_ids)
         return self.classifier(self.dropout(self.bert(input_ids, attention_mask, token_type_ids)))
+
+
+class MaskedLanguageModelHead(nn.Module):
+    """BERT's pre-training head (dense, GELU, LayerNorm, then the word embeddings as output layer), used only for
+    masked-language-model pre-training: it is not part of the classifier and is not exported."""
+
+    def __init__(self, model):
+        super().__init__()
+        config = model.config
+        self.model = model
+        self.dense = nn.Linear(config.hidden_size, config.hidden_size)
+        self.LayerNorm = nn.LayerNorm(config.hidden_size, eps=config.layer_norm_eps)
+        self.bias = nn.Parameter(torch.zeros(config.vocab_size))
+        self.dense.weight.data.normal_(mean=0.0, std=config.initializer_range)
+        self.dense.bias.data.zero_()
+
+    def forward(self, input_ids, attention_mask, labels):
+        """Cross-entropy of the predictions at the positions where labels are not -100."""
+        hidden = self.model.bert.sequence_output(input_ids, attention_mask, torch.zeros_like(input_ids))
+        chosen = labels != -100
+        transformed = self.LayerNorm(nn.functional.gelu(self.dense(hidden[chosen])))
+        logits = transformed @ self.model.bert.embeddings.word_embeddings.weight.T + self.bias
+        return nn.functional.cross_entropy(logits, labels[chosen])
+
+
+class CorruptionTaggerHead(nn.Module):
+    """A per-token "is this token where the sentence was corrupted?" output (ELECTRA's replaced-token detection,
+    with the corruptions as the replacements), used only while fine-tuning: every token gets a training signal,
+    not only [CLS], so the encoder learns where a sentence goes wrong from far fewer examples. It is not exported.
+    Its weights are drawn from `generator`, so every worker process starts from the same ones."""
+
+    def __init__(self, model, generator):
+        super().__init__()
+        config = model.config
+        self.model = model
+        self.tag = nn.Linear(config.hidden_size, 1)
+        with torch.no_grad():
+            self.tag.weight.copy_(torch.randn(self.tag.weight.shape, generator=generator) * config.initializer_range)
+            self.tag.bias.zero_()
+
+    def forward(self, input_ids, attention_mask):
+        """(sequence logits as the classifier computes them, per-token corruption logits)."""
+        model = self.model
+        hidden = model.bert.sequence_output(input_ids, attention_mask, torch.zeros_like(input_ids))
+        logits = model.classifier(model.dropout(model.bert.pooler(hidden)))
+        return logits, self.tag(hidden).squeeze(-1)
 
 
 class TwoInputExport(nn.Module):

@@ -10,7 +10,7 @@ import path from "node:path";
 
 import { loadTokenizers } from "./function-packages";
 
-const SPLITS = ["train", "validation", "test"] as const;
+const SPLITS = ["train", "validation", "test", "mixed-test"] as const;
 /** The function's default maximum length; WordNet examples stay far below it. */
 const MAX_LENGTH = 128;
 const BATCH = 1024;

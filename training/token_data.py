@@ -1,12 +1,18 @@
-"""Tokenized splits (written by encode-splits.ts) and padded batches for training and evaluation."""
+"""Tokenized splits (written by encode-splits.ts), masked-language-model batches and padded batches of minimal
+pairs for training and evaluation."""
 
 import collections
+import difflib
 import json
 import random
 
 import torch
 
 PAD_ID = 0
+CLS_ID = 2
+SEP_ID = 3
+MASK_ID = 4
+FIRST_ORDINARY_ID = 5
 
 
 def read_rows(path):
@@ -15,25 +21,35 @@ def read_rows(path):
 
 
 class TrainingSet:
-    """Each source sentence with all its corruptions. Every epoch pairs each source with one of its corruptions,
-    so each epoch holds as many acceptable as unacceptable examples and the model sees many corruptions of each
-    sentence over the whole run."""
+    """Each source sentence with its corruptions (encode-splits.ts keeps the rows of a source together).
 
-    def __init__(self, rows):
+    Epoch e pairs every source with its corruption number e (modulo how many it has), so over the first epochs
+    each sentence is seen next to a different corruption, of a different kind, every time."""
+
+    def __init__(self, path):
         by_source = collections.OrderedDict()
-        for row in rows:
-            entry = by_source.setdefault(row["source"], {"positive": None, "negatives": []})
-            if row["label"] == 1:
-                entry["positive"] = row["input_ids"]
-            else:
-                entry["negatives"].append(row["input_ids"])
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                entry = by_source.setdefault(row["source"], {"positive": None, "negatives": []})
+                if row["label"] == 1:
+                    entry["positive"] = row["input_ids"]
+                else:
+                    entry["negatives"].append(row["input_ids"])
         self.sources = [entry for entry in by_source.values() if entry["positive"] and entry["negatives"]]
 
-    def epoch(self, seed):
+    def sentences(self):
+        return [entry["positive"] for entry in self.sources]
+
+    def epoch(self, epoch, seed):
         """(acceptable ids, unacceptable ids) minimal pairs, in random order."""
-        rng = random.Random(seed)
-        pairs = [(entry["positive"], rng.choice(entry["negatives"])) for entry in self.sources]
-        rng.shuffle(pairs)
+        pairs = [
+            (entry["positive"], entry["negatives"][(epoch + index) % len(entry["negatives"])])
+            for index, entry in enumerate(self.sources)
+        ]
+        random.Random(seed).shuffle(pairs)
         return pairs
 
 
@@ -47,28 +63,68 @@ def pad_batch(sequences):
     return input_ids, attention_mask
 
 
-def _tensors(chunk):
-    input_ids, attention_mask = pad_batch([ids for ids, _ in chunk])
-    labels = torch.tensor([label for _, label in chunk], dtype=torch.long)
-    return input_ids, attention_mask, labels
-
-
-def paired_batches(pairs, batch_size, seed, window_batches=50):
-    """Batches of minimal pairs: each sentence next to its own corruption, so the gradient of a batch is driven by
-    what differs between the two (the corruption) rather than by what the sentences are about; in our trials this
-    learned faster than batches of unrelated examples.
-
-    Each batch is padded to its longest member, and in a random batch that is more than twice the average length.
-    Sorting by length within windows of `window_batches` batches (of the already shuffled pairs) keeps the batches
-    random in content while padding them little.
-    """
-    rng = random.Random(seed)
-    per_batch = max(1, batch_size // 2)
+def length_grouped(items, per_batch, length, rng, window_batches=50):
+    """Batches of `per_batch` items, each batch padded little: items are sorted by length within windows of
+    `window_batches` batches (of the already shuffled items), and the batches then shuffled. A random batch is
+    padded to more than twice its average length; these stay random in content."""
     window = per_batch * window_batches
     chunks = []
-    for start in range(0, len(pairs), window):
-        ordered = sorted(pairs[start : start + window], key=lambda pair: max(len(pair[0]), len(pair[1])))
+    for start in range(0, len(items), window):
+        ordered = sorted(items[start : start + window], key=length)
         chunks.extend(ordered[i : i + per_batch] for i in range(0, len(ordered), per_batch))
     rng.shuffle(chunks)
-    for chunk in chunks:
-        yield _tensors([example for positive, negative in chunk for example in ((positive, 1), (negative, 0))])
+    return chunks
+
+
+def paired_chunks(pairs, batch_size, seed):
+    """Batches of minimal pairs (as lists of pairs, see collate_pairs): each sentence next to its own corruption,
+    so the gradient of a batch is driven by what differs between the two (the corruption) rather than by what
+    the sentences are about."""
+    return length_grouped(pairs, max(1, batch_size // 2), lambda pair: max(len(pair[0]), len(pair[1])), random.Random(seed))
+
+
+def corruption_marks(original, corrupted):
+    """1.0 for each token of `corrupted` that differs from `original` (replaced, inserted or moved), and for the
+    two tokens either side of a deletion; 0.0 elsewhere. Found by diffing the token ids, so no corruption has to
+    report where it changed the sentence."""
+    marks = [0.0] * len(corrupted)
+    matcher = difflib.SequenceMatcher(a=original, b=corrupted, autojunk=False)
+    for operation, _, _, start, end in matcher.get_opcodes():
+        if operation in ("replace", "insert"):
+            marks[start:end] = [1.0] * (end - start)
+        elif operation == "delete":
+            for position in (start - 1, start):
+                if 0 <= position < len(corrupted):
+                    marks[position] = 1.0
+    return marks
+
+
+def collate_pairs(chunk):
+    """input_ids, attention_mask, labels, token marks (see corruption_marks); rows alternate acceptable
+    (label 1, no marks), unacceptable (label 0)."""
+    input_ids, attention_mask = pad_batch([ids for pair in chunk for ids in pair])
+    labels = torch.tensor([1, 0] * len(chunk), dtype=torch.long)
+    marks = torch.zeros(input_ids.shape, dtype=torch.float)
+    for index, (original, corrupted) in enumerate(chunk):
+        marks[2 * index + 1, : len(corrupted)] = torch.tensor(corruption_marks(original, corrupted))
+    return input_ids, attention_mask, labels, marks
+
+
+def sentence_chunks(sentences, batch_size, seed):
+    return length_grouped(sentences, batch_size, len, random.Random(seed))
+
+
+def collate_masked(chunk, vocab_size, seed, mask_probability=0.15):
+    """BERT's masked-language-model batch: 15 % of the ordinary tokens are to be predicted; of those, 80 % are
+    replaced by [MASK], 10 % by a random token, 10 % left as they are. Labels are -100 where nothing is predicted.
+    The seed decides the masking, so a batch is masked the same way whichever worker process builds it."""
+    generator = torch.Generator().manual_seed(seed)
+    input_ids, attention_mask = pad_batch(chunk)
+    chosen = (input_ids >= FIRST_ORDINARY_ID) & (torch.rand(input_ids.shape, generator=generator) < mask_probability)
+    labels = torch.where(chosen, input_ids, torch.full_like(input_ids, -100))
+    action = torch.rand(input_ids.shape, generator=generator)
+    masked = input_ids.clone()
+    masked[chosen & (action < 0.8)] = MASK_ID
+    random_tokens = chosen & (action >= 0.8) & (action < 0.9)
+    masked[random_tokens] = torch.randint(FIRST_ORDINARY_ID, vocab_size, (int(random_tokens.sum()),), generator=generator)
+    return masked, attention_mask, labels

@@ -4,8 +4,9 @@
 #
 # Usage: npm run model:train [-- --install]
 #   --install   install what is missing (Debian packages with apt-get, the function's npm packages with npm ci)
-# Environment: MODEL_EPOCHS (default in train_model.py), TORCH_THREADS (2), MODEL_WORK_DIR (training/.work),
-#              WORDNET_DIR (/usr/share/wordnet), MODEL_PYTHON (/usr/bin/python3).
+# Environment (defaults in prepare_data.py and train_model.py): MODEL_MLM_STEPS, MODEL_STEPS (pre-training and
+#   fine-tuning steps), MODEL_TAG_WEIGHT, MODEL_NEGATIVES, MODEL_MAX_SOURCES, TRAIN_PROCESSES (2), TORCH_THREADS (2),
+#   MODEL_WORK_DIR (training/.work), WORDNET_DIR (/usr/share/wordnet), MODEL_PYTHON (/usr/bin/python3).
 #
 # Python is used for this step only, and it must be Debian's interpreter: torch and onnx come from the Debian
 # packages python3-torch and python3-onnx, which a pyenv or virtualenv python3 earlier on PATH does not see.
@@ -16,7 +17,6 @@ PYTHON="${MODEL_PYTHON:-/usr/bin/python3}"
 WORDNET_DIR="${WORDNET_DIR:-/usr/share/wordnet}"
 WORK="${MODEL_WORK_DIR:-$ROOT/training/.work}"
 VOCAB_SIZE=8192
-APT_PACKAGES=(python3-torch python3-onnx wordnet-base libopenblas0-pthread)
 
 install=false
 for argument in "$@"; do
@@ -58,6 +58,14 @@ check_requirements() {
       break
     fi
   done
+  # The mixed training corpus is read from the files of these Debian packages (training/corpus.py SOURCES).
+  local package root
+  while read -r package root; do
+    [[ -n "$package" ]] || continue
+    problems+=("the corpus source $root (Debian package $package)")
+    missing_apt+=("$package")
+  done < <(cd training && "$PYTHON" -c \
+    'import os, corpus; [print(p, r) for _, p, r, _ in corpus.SOURCES if not os.path.exists(r)]' 2>/dev/null || true)
   for package in tokenizers onnxruntime-node; do
     if ! (cd function && node -e "require('$package')" 2>/dev/null); then
       problems+=("the npm package $package in function/node_modules")
@@ -118,7 +126,7 @@ esac
 rm -rf "$WORK"
 mkdir -p "$WORK"
 
-step "data set from WordNet gloss examples"
+step "data set: WordNet gloss examples and the mixed corpus of Debian texts"
 "$PYTHON" training/prepare_data.py --wordnet-dir "$WORDNET_DIR" --out "$WORK/data" \
   --committed-test "$WORK/data/committed-test.jsonl"
 

@@ -19,11 +19,12 @@ const FIXTURES = process.env.FIXTURES_DIR ?? path.join(ROOT, "test", "fixtures")
 const TEST_SPLIT = path.join(ROOT, "training", "data", "test.jsonl");
 const MB = 1024 * 1024;
 /**
- * The issue's target is 85 %. The model `npm run model:train` builds today reaches 68.7 % on this sample (65.3 % on
- * the whole test split, see models/README.md), so the test holds that level as a floor, well above the 50 % of a
- * model that guesses; raise it to the target when a model that meets it is committed.
+ * The issue's target is 85 %. The model `npm run model:train` builds today reaches 80.4 % on this sample (80.8 % on
+ * the whole test split, see models/README.md), so the test holds just under that level as a floor: a rebuild or a
+ * change to the loading code that loses accuracy fails here. Raise it to the target when a model that meets it is
+ * committed.
  */
-const MIN_ACCURACY = 0.65;
+const MIN_ACCURACY = 0.78;
 /** Every 7th source sentence of the test split, with its corruption: a few hundred rows, balanced by label. */
 const SAMPLE_EVERY = 7;
 const LABELS = ["unacceptable", "acceptable"];
