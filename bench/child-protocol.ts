@@ -16,8 +16,6 @@ export const childRequestEnv = "BENCH_CHILD";
 
 export interface FirstAnswerMessage {
   type: "first-answer";
-  /** performance.now() in the child: ms since the Node process's time origin (its start). */
-  sinceProcessStartMs: number;
   /** ms spent in createSystem (module load, model and tokenizer) plus the first answer. */
   initAndFirstAnswerMs: number;
   /**

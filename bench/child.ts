@@ -35,7 +35,6 @@ async function main(): Promise<void> {
   const cpuAtFirstAnswer = process.cpuUsage();
   await send({
     type: "first-answer",
-    sinceProcessStartMs: firstAnswerAt,
     initAndFirstAnswerMs: firstAnswerAt - initStart,
     cpuMsAtFirstAnswer: (cpuAtFirstAnswer.user + cpuAtFirstAnswer.system) / 1000,
   });

@@ -3,7 +3,7 @@ import { createCpuQuota, throttledPeriods, vcpusForMemory } from "./cpu-quota.js
 import { billedMs, lambdaPrices, usdPerMillionRequests } from "./lambda-pricing.js";
 import type { BenchOptions } from "./options.js";
 import { runChild } from "./spawn-child.js";
-import { median, summarizeLatencies, type LatencySummary } from "./stats.js";
+import { median, sentencesPerSecond, summarizeLatencies, type LatencySummary } from "./stats.js";
 import type { SystemLocations, SystemName } from "./systems/types.js";
 
 export interface SizingFigures {
@@ -82,7 +82,6 @@ export async function measureSizing(
       });
       cold.push(full.coldInitMs);
       const latencies = full.result.singleLatenciesMs;
-      const batchTotalMs = full.result.batchLatenciesMs.reduce((sum, ms) => sum + ms, 0);
       const meanBilled = billedMs(latencies);
       const figures: SizingFigures = {
         system,
@@ -93,8 +92,7 @@ export async function measureSizing(
         warm: summarizeLatencies(latencies),
         cpuMsPerCall: full.result.singleCpuMsPerCall,
         meanBilledMs: meanBilled,
-        batchSentencesPerSecond:
-          (full.result.batchSize * full.result.batchLatenciesMs.length * 1000) / batchTotalMs,
+        batchSentencesPerSecond: sentencesPerSecond(full.result),
         throttledPeriods: throttledPeriods(quota.procsFile),
         x86UsdPerMillion: usdPerMillionRequests(memoryMb, meanBilled, lambdaPrices.x86UsdPerGbSecond),
         armUsdPerMillion: usdPerMillionRequests(memoryMb, meanBilled, lambdaPrices.armUsdPerGbSecond),

@@ -2,7 +2,7 @@ import type { ChildRequest } from "./child-protocol.js";
 import type { CompiledBench } from "./compile.js";
 import type { BenchOptions } from "./options.js";
 import { runChild, type ChildOutcome } from "./spawn-child.js";
-import { median, summarizeLatencies, type LatencySummary } from "./stats.js";
+import { median, sentencesPerSecond, summarizeLatencies, type LatencySummary } from "./stats.js";
 import type { SystemLocations, SystemName } from "./systems/types.js";
 
 export interface SystemFigures {
@@ -53,10 +53,7 @@ export function figuresFromRuns(
   full: ChildOutcome[],
 ): SystemFigures {
   const summaries = full.map((run) => summarizeLatencies(run.result.singleLatenciesMs));
-  const throughput = full.map((run) => {
-    const total = run.result.batchLatenciesMs.reduce((sum, ms) => sum + ms, 0);
-    return (run.result.batchSize * run.result.batchLatenciesMs.length * 1000) / total;
-  });
+  const throughput = full.map((run) => sentencesPerSecond(run.result));
   const coldInitSamplesMs = [...cold, ...full].map((run) => run.coldInitMs);
   const rss = full.map((run) => run.result.maxRssBytes);
   const firstFull = full[0];

@@ -11,7 +11,7 @@ import { lambdaContext } from "../local/lambda-context.js";
 import { functionDir, modelDir } from "./paths.js";
 import { benchSentences } from "./sentences.js";
 import { median, summarizeLatencies } from "./stats.js";
-import { createFloor } from "./systems/floor.js";
+import { createFloor, maxTokens } from "./systems/floor.js";
 import { predictEvent } from "./systems/ours.js";
 
 /*
@@ -115,7 +115,7 @@ async function measureTokenizers(): Promise<void> {
   const { loadFunctionStack } = await import("./systems/function-stack.js");
   const { tokenizers } = loadFunctionStack(path.join(functionDir, "package.json"));
   const native = tokenizers.Tokenizer.fromFile(path.join(modelDir, "tokenizer.json"));
-  native.setTruncation(128);
+  native.setTruncation(maxTokens);
   const { AutoTokenizer, env } = await import("@huggingface/transformers");
   env.allowRemoteModels = false;
   const js = await AutoTokenizer.from_pretrained(modelDir, { local_files_only: true });

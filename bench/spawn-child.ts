@@ -25,13 +25,12 @@ export interface SpawnOptions {
   request: ChildRequest;
   /** A cgroup `cgroup.procs` file the child joins before exec, so even its start-up runs under the CPU quota. */
   cgroupProcsFile?: string;
-  env?: Record<string, string>;
   timeoutMs: number;
 }
 
 /** Starts one fresh `node` child for one measurement and collects its messages. */
 export function runChild(options: SpawnOptions): Promise<ChildOutcome> {
-  const env = { ...process.env, ...options.env, [childRequestEnv]: JSON.stringify(options.request) };
+  const env = { ...process.env, [childRequestEnv]: JSON.stringify(options.request) };
   // The shell writes its own pid into the cgroup, then exec replaces it with node: same pid, already confined.
   const [command, args] =
     options.cgroupProcsFile === undefined

@@ -15,6 +15,15 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** Sentences per second over timed batches: sentences answered divided by the time the batches took. */
+export function sentencesPerSecond(batches: {
+  batchSize: number;
+  batchLatenciesMs: readonly number[];
+}): number {
+  const totalMs = batches.batchLatenciesMs.reduce((sum, ms) => sum + ms, 0);
+  return (batches.batchSize * batches.batchLatenciesMs.length * 1000) / totalMs;
+}
+
 export function mean(values: readonly number[]): number {
   if (values.length === 0) throw new Error("mean of an empty sample");
   return values.reduce((sum, v) => sum + v, 0) / values.length;

@@ -1,4 +1,5 @@
-import { benchSentences } from "../sentences.js";
+import { DEFAULT_LIMITS } from "../../function/src/settings.js";
+import { benchBatch, benchSentences } from "../sentences.js";
 
 /** One request of the load mix and the status the API contract says it must get. */
 export interface MixRequest {
@@ -11,12 +12,13 @@ export interface MixRequest {
 }
 
 const json = { "content-type": "application/json" };
+const overLimit = DEFAULT_LIMITS.maxSentences + 1;
 const sentence = (i: number): string => benchSentences[i % benchSentences.length] as string;
 
 /**
  * Good and bad requests interleaved (each connection cycles through the list in order), so every bad request is
  * followed by a good one on the same connection: a malformed request must not affect the next. 6 of 12 good.
- * Limits assumed: the handler's defaults (64 sentences, 2,000 characters, 64 KiB body).
+ * Limits assumed: the handler's defaults (DEFAULT_LIMITS: 64 sentences, 2,000 characters, 64 KiB body).
  */
 export function requestMix(): MixRequest[] {
   return [
@@ -70,11 +72,11 @@ export function requestMix(): MixRequest[] {
       expectedStatus: 200,
     },
     {
-      name: "65 sentences (over the limit)",
+      name: `${overLimit} sentences (over the limit)`,
       method: "POST",
       path: "/predict",
       headers: json,
-      body: JSON.stringify({ sentences: Array.from({ length: 65 }, (_, i) => sentence(i)) }),
+      body: JSON.stringify({ sentences: Array.from({ length: overLimit }, (_, i) => sentence(i)) }),
       expectedStatus: 413,
     },
     {
@@ -87,11 +89,11 @@ export function requestMix(): MixRequest[] {
     },
     { name: "unknown GET path", method: "GET", path: "/nope", expectedStatus: 404 },
     {
-      name: "batch of 32",
+      name: `batch of ${benchBatch.length}`,
       method: "POST",
       path: "/predict",
       headers: json,
-      body: JSON.stringify({ sentences: benchSentences.slice(0, 32) }),
+      body: JSON.stringify({ sentences: benchBatch }),
       expectedStatus: 200,
     },
     { name: "wrong method", method: "PUT", path: "/predict", headers: json, body: "{}", expectedStatus: 405 },

@@ -1,12 +1,9 @@
-import path from "node:path";
 import { argmaxRows, encodingsToFeeds } from "./feeds.js";
-import { floorSessionOptions } from "./session-options.js";
-import { loadFunctionStack, type OrtTensor } from "./function-stack.js";
-import { readLabels } from "./model-config.js";
+import type { OrtTensor } from "./function-stack.js";
+import { loadRawStack } from "./raw-stack.js";
 import type { BenchSystem, SystemLocations } from "./types.js";
 
-/** Longest input the service accepts (the original predictor's max_length, BERT-tiny's trained length). */
-export const maxTokens = 128;
+export { maxTokens } from "./raw-stack.js";
 
 /**
  * The least this stack can do, as the issue defines it: `tokenizers` encode plus onnxruntime-node `session.run` on
@@ -16,16 +13,8 @@ export const maxTokens = 128;
  * this is its overhead.
  */
 export async function createFloor(locations: SystemLocations): Promise<BenchSystem<OrtTensor, OrtTensor>> {
-  const { ort, tokenizers } = loadFunctionStack(locations.functionPackageJson);
-  const tokenizer = tokenizers.Tokenizer.fromFile(path.join(locations.modelDir, "tokenizer.json"));
-  tokenizer.setTruncation(maxTokens);
-  tokenizer.setPadding({}); // pad a batch to its longest member, like the handler (no argument = no padding)
-  const session = await ort.InferenceSession.create(path.join(locations.modelDir, "model.onnx"), {
-    ...floorSessionOptions,
-  });
-  const outputName = session.outputNames[0];
-  if (outputName === undefined) throw new Error("model.onnx declares no output");
-  const labels = readLabels(locations.modelDir);
+  // Pad a batch to its longest member, like the handler.
+  const { ort, tokenizer, session, outputName, labels } = await loadRawStack(locations, {});
 
   // Keyed by the input: a sentence, or the batch array itself (the bench passes the same array every time).
   const prebuilt = new Map<string | readonly string[], Record<string, OrtTensor>>();

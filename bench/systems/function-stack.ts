@@ -27,7 +27,6 @@ export interface OrtModule {
 export interface TokenEncoding {
   getIds(): number[];
   getAttentionMask(): number[];
-  getTypeIds(): number[];
 }
 
 export interface Tokenizer {

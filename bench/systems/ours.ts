@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { httpApiEvent } from "../../local/http-api-event.js";
 import { lambdaContext } from "../../local/lambda-context.js";
+import { topScoringLabel, type LabelScore } from "./softmax-labels.js";
 import type { BenchSystem, SystemLocations } from "./types.js";
 
 type HttpApiHandler = (
@@ -67,9 +68,6 @@ export async function createOurs(
       if (event === undefined) batchEvents.set(sentences, (event = predictEvent({ sentences })));
       return invoke(event);
     },
-    topLabel: (response) => {
-      const scores = JSON.parse(response.body ?? "[]") as { label: string; score: number }[];
-      return scores.reduce((best, s) => (s.score > best.score ? s : best), { label: "?", score: -1 }).label;
-    },
+    topLabel: (response) => topScoringLabel(JSON.parse(response.body ?? "[]") as LabelScore[]),
   };
 }

@@ -1,4 +1,5 @@
 import type { TextClassificationOutput } from "@huggingface/transformers";
+import { topScoringLabel } from "./softmax-labels.js";
 import type { BenchSystem, SystemLocations } from "./types.js";
 
 /**
@@ -25,7 +26,6 @@ export async function createPeer(
   return {
     classify: (sentence) => classifier(sentence, { top_k: null }),
     classifyBatch: (sentences) => classifier([...sentences], { top_k: null }),
-    topLabel: (answer) =>
-      answer.reduce((best, s) => (s.score > best.score ? s : best), { label: "?", score: -1 }).label,
+    topLabel: (answer) => topScoringLabel(answer),
   };
 }

@@ -20,3 +20,8 @@ export function softmaxLabelRows(logits: OrtTensor, labels: readonly string[]): 
   }
   return result;
 }
+
+/** The label with the highest score ("?" for none): how every system's answer is compared with the floor's. */
+export function topScoringLabel(scores: readonly LabelScore[]): string {
+  return scores.reduce((best, s) => (s.score > best.score ? s : best), { label: "?", score: -1 }).label;
+}
