@@ -126,15 +126,16 @@ def wordnet_glosses(wordnet_dir: str) -> Iterator[tuple]:
                 yield [d for d in definitions if d], examples
 
 
-def wordnet_examples(wordnet_dir: str) -> Iterator[str]:
-    for _, examples in wordnet_glosses(wordnet_dir):
+def wordnet_examples(glosses) -> Iterator[str]:
+    """The quoted examples of `glosses` (wordnet_glosses' output)."""
+    for _, examples in glosses:
         yield from examples
 
 
-def wordnet_definitions(wordnet_dir: str) -> Iterator[str]:
+def wordnet_definitions(glosses) -> Iterator[str]:
     """Definitions are noun, verb or adjective phrases ("a person who sells goods"): grammatical fragments, just
     like many of the examples."""
-    for definitions, _ in wordnet_glosses(wordnet_dir):
+    for definitions, _ in glosses:
         for definition in definitions:
             definition = normalise(definition)
             # "(plural) a ...", "(botany) ..." usage labels are not part of the phrase.
@@ -293,11 +294,6 @@ def pod_paragraphs(pattern: str) -> Iterator[str]:
 
 
 
-def mallard_paragraphs(pattern: str) -> Iterator[str]:
-    """GNOME's help pages (Mallard XML): the text of their <p> elements."""
-    yield from html_paragraphs(pattern)
-
-
 _FREECIV_STRING_RE = re.compile(r'(?:legend|helptext)\s*=\s*((?:_\("(?:[^"\\]|\\.)*"\)\s*,?\s*)+)', re.S)
 _FREECIV_PART_RE = re.compile(r'_\("((?:[^"\\]|\\.)*)"\)', re.S)
 
@@ -341,7 +337,8 @@ SOURCES = [
         "gnome-help",
         "gnome-user-docs",
         "/usr/share/help/C",
-        lambda root: mallard_paragraphs(os.path.join(root, "*", "*.page")),
+        # GNOME's help pages are Mallard XML, whose <p> elements the HTML reader takes as they are.
+        lambda root: html_paragraphs(os.path.join(root, "*", "*.page")),
     ),
     (
         "freeciv",

@@ -3,11 +3,12 @@
  * produces at inference time (Python has no `tokenizers` package here).
  *
  * Usage: tsx training/encode-splits.ts <tokenizer.json> <data dir> <output dir>
- * Reads <data dir>/{train,validation,test}.jsonl and writes the same rows with `input_ids` to <output dir>.
+ * Reads <data dir>/{train,validation,test,mixed-test}.jsonl and writes the same rows with `input_ids` to <output dir>.
  */
 import fs from "node:fs";
 import path from "node:path";
 
+import { readJsonLines } from "./evaluation";
 import { loadTokenizers } from "./function-packages";
 
 const SPLITS = ["train", "validation", "test", "mixed-test"] as const;
@@ -20,20 +21,6 @@ interface Row {
   [field: string]: unknown;
 }
 
-function readRows(file: string): Row[] {
-  return fs
-    .readFileSync(file, "utf8")
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line, index) => {
-      const row = JSON.parse(line) as Partial<Row>;
-      if (typeof row.sentence !== "string") {
-        throw new Error(`${file}:${index + 1}: no "sentence" string`);
-      }
-      return row as Row;
-    });
-}
-
 async function main(argv: readonly string[]): Promise<void> {
   const [tokenizerFile, dataDir, outputDir] = argv;
   if (!tokenizerFile || !dataDir || !outputDir) {
@@ -43,7 +30,11 @@ async function main(argv: readonly string[]): Promise<void> {
   tokenizer.setTruncation(MAX_LENGTH);
   fs.mkdirSync(outputDir, { recursive: true });
   for (const split of SPLITS) {
-    const rows = readRows(path.join(dataDir, `${split}.jsonl`));
+    const rows = readJsonLines<Row>(
+      path.join(dataDir, `${split}.jsonl`),
+      (row) => typeof row.sentence === "string",
+      'a "sentence" string',
+    );
     const lines: string[] = [];
     for (let start = 0; start < rows.length; start += BATCH) {
       const batch = rows.slice(start, start + BATCH);

@@ -40,22 +40,32 @@ const KIND_ORDER = [
 ];
 const BATCH = 128;
 
-export function readTestRows(file: string): TestRow[] {
+/** The JSON object on each non-blank line of `file`; a line that `isRow` refuses fails with its number and `expected`. */
+export function readJsonLines<Row>(
+  file: string,
+  isRow: (row: Partial<Row>) => boolean,
+  expected: string,
+): Row[] {
   return fs
     .readFileSync(file, "utf8")
     .split("\n")
     .filter((line) => line.trim() !== "")
     .map((line, index) => {
-      const row = JSON.parse(line) as Partial<TestRow>;
-      if (
-        typeof row.sentence !== "string" ||
-        (row.label !== 0 && row.label !== 1) ||
-        typeof row.kind !== "string"
-      ) {
-        throw new Error(`${file}:${index + 1}: expected {"sentence", "label": 0|1, "kind"}`);
-      }
-      return row as TestRow;
+      const row = JSON.parse(line) as Partial<Row>;
+      if (!isRow(row)) throw new Error(`${file}:${index + 1}: expected ${expected}`);
+      return row as Row;
     });
+}
+
+export function readTestRows(file: string): TestRow[] {
+  return readJsonLines<TestRow>(
+    file,
+    (row) =>
+      typeof row.sentence === "string" &&
+      (row.label === 0 || row.label === 1) &&
+      typeof row.kind === "string",
+    '{"sentence", "label": 0|1, "kind"}',
+  );
 }
 
 /** The label with the highest score (the first one on a tie, as argmax does). */

@@ -25,7 +25,6 @@ import collections
 import json
 import os
 import random
-import re
 import sys
 
 import corpus
@@ -131,12 +130,12 @@ def write_jsonl(path, rows, fields=None):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def mixed_corpus(wordnet_dir, held_out, log):
+def mixed_corpus(glosses, held_out, log):
     """(source name, sentence) for every kept sentence of the mixed corpus, deduplicated across sources and
     against the WordNet examples."""
     seen = set()
     out = []
-    sources = [("wordnet-definitions", lambda: corpus.wordnet_definitions(wordnet_dir))] + [
+    sources = [("wordnet-definitions", lambda: corpus.wordnet_definitions(glosses))] + [
         (name, lambda read=read, root=root: corpus.source_sentences(read, root))
         for name, _, root, read in corpus.SOURCES
     ]
@@ -155,7 +154,7 @@ def mixed_corpus(wordnet_dir, held_out, log):
             kept += 1
         summary[name] = kept
         log(f"  {name}: {kept} sentences ({overlapping} dropped for overlapping validation or test)")
-    return out, summary, seen
+    return out, summary
 
 
 def main():
@@ -178,7 +177,9 @@ def main():
     def log(message):
         print(message, file=sys.stderr, flush=True)
 
-    examples = unique_sentences(corpus.wordnet_examples(args.wordnet_dir), corpus.plain_enough)
+    # Parsed once: the examples are the held-out splits and training sentences, the definitions part of the corpus.
+    glosses = list(corpus.wordnet_glosses(args.wordnet_dir))
+    examples = unique_sentences(corpus.wordnet_examples(glosses), corpus.plain_enough)
     random.Random(args.seed).shuffle(examples)
     n_test = n_validation = args.held_out_sources
     test_sentences = examples[:n_test]
@@ -187,7 +188,7 @@ def main():
     log(f"WordNet gloss examples kept: {len(examples)} sentences")
 
     held_out = Overlap(test_sentences + validation_sentences)
-    mixed, summary, _ = mixed_corpus(args.wordnet_dir, held_out, log)
+    mixed, summary = mixed_corpus(glosses, held_out, log)
     # Training examples that repeat a held-out one in other words are dropped too.
     train_examples = [sentence for sentence in train_examples if sentence not in held_out]
     example_keys = {sentence.lower() for sentence in examples}

@@ -9,15 +9,19 @@ import random
 import torch
 
 PAD_ID = 0
-CLS_ID = 2
-SEP_ID = 3
 MASK_ID = 4
 FIRST_ORDINARY_ID = 5
 
 
-def read_rows(path):
+def iter_rows(path):
     with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def read_rows(path):
+    return list(iter_rows(path))
 
 
 class TrainingSet:
@@ -28,16 +32,12 @@ class TrainingSet:
 
     def __init__(self, path):
         by_source = collections.OrderedDict()
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                if not line.strip():
-                    continue
-                row = json.loads(line)
-                entry = by_source.setdefault(row["source"], {"positive": None, "negatives": []})
-                if row["label"] == 1:
-                    entry["positive"] = row["input_ids"]
-                else:
-                    entry["negatives"].append(row["input_ids"])
+        for row in iter_rows(path):
+            entry = by_source.setdefault(row["source"], {"positive": None, "negatives": []})
+            if row["label"] == 1:
+                entry["positive"] = row["input_ids"]
+            else:
+                entry["negatives"].append(row["input_ids"])
         self.sources = [entry for entry in by_source.values() if entry["positive"] and entry["negatives"]]
 
     def sentences(self):

@@ -166,8 +166,8 @@ def pretrain(model, training_set, args, rank, world, gradients):
 def fine_tune(model, training_set, validation_rows, args, rank, world, gradients, name, steps, learning_rate):
     """Minimal pairs, cross-entropy on both, plus (with --tag-weight > 0) the per-token corruption-tagging loss
     of CorruptionTaggerHead; returns (best validation accuracy, its step) and keeps those weights."""
-    tagger = CorruptionTaggerHead(model, torch.Generator().manual_seed(args.seed + 1))
-    trained = tagger if args.tag_weight > 0 else model
+    tagger = CorruptionTaggerHead(model, torch.Generator().manual_seed(args.seed + 1)) if args.tag_weight > 0 else None
+    trained = tagger or model
     parameters = list(trained.parameters())
     optimizer, schedule = optimizer_and_schedule(trained.named_parameters(), learning_rate, steps)
 
@@ -183,7 +183,7 @@ def fine_tune(model, training_set, validation_rows, args, rank, world, gradients
     for step, (epoch, (input_ids, attention_mask, labels, marks)) in enumerate(
         step_batches(make_epoch, lambda chunk, _: collate_pairs(chunk), steps, rank, world), start=1
     ):
-        if args.tag_weight > 0:
+        if tagger is not None:
             logits, tag_logits = tagger(input_ids, attention_mask)
             keep = attention_mask.to(tag_logits.dtype)
             tagging = torch.nn.functional.binary_cross_entropy_with_logits(tag_logits, marks, reduction="none")
