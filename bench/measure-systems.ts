@@ -99,23 +99,21 @@ export async function measureSystems(
   const timeoutMs = 30 * 60_000;
   const cold = new Map<SystemName, ChildOutcome[]>(options.systems.map((s) => [s, []]));
   const full = new Map<SystemName, ChildOutcome[]>(options.systems.map((s) => [s, []]));
+  const spawnOne = (system: SystemName, mode: "cold" | "full"): Promise<ChildOutcome> =>
+    runChild({
+      childScript: compiled.childScript,
+      request: request(system, mode, options, locations),
+      timeoutMs,
+    });
 
   // One discarded process per system first: it pulls model, libraries and node itself into the page cache, as
   // a Lambda worker that already holds the image would have them. Cold init here means a cold process.
   for (const system of options.systems) {
-    await runChild({
-      childScript: compiled.childScript,
-      request: request(system, "cold", options, locations),
-      timeoutMs,
-    });
+    await spawnOne(system, "cold");
   }
   for (let run = 0; run < options.coldRuns; run++) {
     for (const system of options.systems) {
-      const outcome = await runChild({
-        childScript: compiled.childScript,
-        request: request(system, "cold", options, locations),
-        timeoutMs,
-      });
+      const outcome = await spawnOne(system, "cold");
       cold.get(system)?.push(outcome);
       log(
         `cold   ${system.padEnd(8)} run ${run + 1}/${options.coldRuns}: ${outcome.coldInitMs.toFixed(0)} ms ` +
@@ -125,11 +123,7 @@ export async function measureSystems(
   }
   for (let run = 0; run < options.runs; run++) {
     for (const system of options.systems) {
-      const outcome = await runChild({
-        childScript: compiled.childScript,
-        request: request(system, "full", options, locations),
-        timeoutMs,
-      });
+      const outcome = await spawnOne(system, "full");
       full.get(system)?.push(outcome);
       const s = summarizeLatencies(outcome.result.singleLatenciesMs);
       log(

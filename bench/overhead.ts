@@ -44,52 +44,21 @@ async function measure(): Promise<void> {
     const line = { level: "INFO", message, timestamp: new Date().toISOString(), ...record };
     process.stdout.write(JSON.stringify(line) + "\n");
   };
-  const handlerWith = (logger: FunctionLogger) =>
-    createHandler({ predictor, limits: DEFAULT_LIMITS, logInputs: false, logger });
   const events = benchSentences.map((sentence) => predictEvent({ sentence }));
   const context = lambdaContext("cola-overhead");
-  const sentence = (i: number): string => benchSentences[i % benchSentences.length] as string;
   const event = (i: number) => events[i % events.length] as (typeof events)[number];
+  const viaHandler = (logger: FunctionLogger): ((i: number) => Promise<unknown>) => {
+    const handler = createHandler({ predictor, limits: DEFAULT_LIMITS, logInputs: false, logger });
+    return (i) => handler(event(i), context);
+  };
   const variants: [string, (i: number) => Promise<unknown>][] = [
     ["floor", (i) => floor.classify(sentence(i))],
     ["Predictor.predict", (i) => predictor.predict([sentence(i)])],
-    [
-      "handler, no log line",
-      (
-        (h) => (i: number) =>
-          h(event(i), context)
-      )(handlerWith(silent)),
-    ],
-    [
-      "handler, plain JSON line",
-      (
-        (h) => (i: number) =>
-          h(event(i), context)
-      )(handlerWith(plain)),
-    ],
-    [
-      "handler as shipped (Powertools)",
-      (
-        (h) => (i: number) =>
-          h(event(i), context)
-      )(handlerWith(shipped)),
-    ],
+    ["handler, no log line", viaHandler(silent)],
+    ["handler, plain JSON line", viaHandler(plain)],
+    ["handler as shipped (Powertools)", viaHandler(shipped)],
   ];
-  for (let i = 0; i < 2_000; i++) for (const [, call] of variants) await call(i);
-  const samples = variants.map(() => [] as number[]);
-  const cpu = variants.map(() => [] as number[]);
-  for (let block = 0; block < 40; block++) {
-    for (const [v, [, call]] of variants.entries()) {
-      const before = process.cpuUsage();
-      for (let i = 0; i < 250; i++) {
-        const start = performance.now();
-        await call(i);
-        samples[v]?.push(performance.now() - start);
-      }
-      const used = process.cpuUsage(before);
-      cpu[v]?.push((used.user + used.system) / 1000 / 250);
-    }
-  }
+  const { samples, cpu } = await alternate(variants);
   const floorP50 = summarizeLatencies(samples[0] ?? []).p50;
   const lines = variants.map(([name], v) => {
     const s = summarizeLatencies(samples[v] ?? []);
@@ -119,22 +88,11 @@ async function measureTokenizers(): Promise<void> {
   const { AutoTokenizer, env } = await import("@huggingface/transformers");
   env.allowRemoteModels = false;
   const js = await AutoTokenizer.from_pretrained(modelDir, { local_files_only: true });
-  const sentence = (i: number): string => benchSentences[i % benchSentences.length] as string;
   const variants: [string, (i: number) => Promise<unknown>][] = [
     ["tokenizers encode (ours, floor)", (i) => native.encode(sentence(i))],
     ["transformers.js tokenizer (peer)", (i) => Promise.resolve(js(sentence(i), { truncation: true }))],
   ];
-  for (let i = 0; i < 2_000; i++) for (const [, call] of variants) await call(i);
-  const samples = variants.map(() => [] as number[]);
-  for (let block = 0; block < 40; block++) {
-    for (const [v, [, call]] of variants.entries()) {
-      for (let i = 0; i < 250; i++) {
-        const start = performance.now();
-        await call(i);
-        samples[v]?.push(performance.now() - start);
-      }
-    }
-  }
+  const { samples } = await alternate(variants);
   process.stderr.write(
     variants
       .map(([name], v) => {
@@ -143,6 +101,33 @@ async function measureTokenizers(): Promise<void> {
       })
       .join("\n") + "\n",
   );
+}
+
+const sentence = (i: number): string => benchSentences[i % benchSentences.length] as string;
+
+/**
+ * 2,000 warm-up calls of each variant, then 40 blocks of 250 calls per variant, the variants taking turns, so each
+ * sees the same machine; per variant, every call's latency (ms) and each block's CPU time per call (ms).
+ */
+async function alternate(
+  variants: readonly [string, (i: number) => Promise<unknown>][],
+): Promise<{ samples: number[][]; cpu: number[][] }> {
+  for (let i = 0; i < 2_000; i++) for (const [, call] of variants) await call(i);
+  const samples = variants.map(() => [] as number[]);
+  const cpu = variants.map(() => [] as number[]);
+  for (let block = 0; block < 40; block++) {
+    for (const [v, [, call]] of variants.entries()) {
+      const before = process.cpuUsage();
+      for (let i = 0; i < 250; i++) {
+        const start = performance.now();
+        await call(i);
+        samples[v]?.push(performance.now() - start);
+      }
+      const used = process.cpuUsage(before);
+      cpu[v]?.push((used.user + used.system) / 1000 / 250);
+    }
+  }
+  return { samples, cpu };
 }
 
 function runSelf(part: "handler" | "tokenizers"): Promise<void> {

@@ -1,6 +1,6 @@
 import type { SizingFigures } from "../measure-sizing.js";
 import type { SystemFigures } from "../measure-systems.js";
-import type { Ratios, TargetCheck } from "../targets.js";
+import { RATIO_PAIRS, type Ratios, type TargetCheck } from "../targets.js";
 
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 const ms = (v: number, digits = 2): string => v.toFixed(digits);
@@ -53,29 +53,16 @@ export function ratiosTable(ratios: Ratios): string {
       "cold init CPU",
       "batch of 32, time per sentence",
     ],
-    [
-      [
-        "ours / floor",
-        ratio(ratios.oursOverFloorP50),
-        ratio(ratios.oursOverFloorColdInit),
-        ratio(ratios.oursOverFloorColdInitCpu),
-        ratio(ratios.oursOverFloorBatchTime),
-      ],
-      [
-        "peer / ours",
-        ratio(ratios.peerOverOursP50),
-        ratio(ratios.peerOverOursColdInit),
-        ratio(ratios.peerOverOursColdInitCpu),
-        ratio(ratios.peerOverOursBatchTime),
-      ],
-      [
-        "original / ours",
-        ratio(ratios.originalOverOursP50),
-        ratio(ratios.originalOverOursColdInit),
-        ratio(ratios.originalOverOursColdInitCpu),
-        ratio(ratios.originalOverOursBatchTime),
-      ],
-    ],
+    RATIO_PAIRS.map(([key, , , label]) => {
+      const pair = ratios[key];
+      return [
+        label,
+        ratio(pair?.p50),
+        ratio(pair?.coldInit),
+        ratio(pair?.coldInitCpu),
+        ratio(pair?.batchTime),
+      ];
+    }),
   );
 }
 
