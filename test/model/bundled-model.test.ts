@@ -24,7 +24,7 @@ const MB = 1024 * 1024;
  * change to the loading code that loses accuracy fails here. Raise it to the target when a model that meets it is
  * committed.
  */
-const MIN_ACCURACY = 0.78;
+const MIN_ACCURACY = 0.82;
 /** Every 7th source sentence of the test split, with its corruption: a few hundred rows, balanced by label. */
 const SAMPLE_EVERY = 7;
 const LABELS = ["unacceptable", "acceptable"];
