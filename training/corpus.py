@@ -308,56 +308,30 @@ def freeciv_paragraphs(pattern: str) -> Iterator[str]:
                 yield part.group(1).replace("\\\n", "").replace('\\"', '"').replace("\\n", " ")
 
 
-# Each source: name, Debian package, where it is read from, and a function yielding paragraphs.
+def files(read, *pattern):
+    """A reader of the files matching `pattern` under a source's root (`**` matches any depth)."""
+    return lambda root: read(os.path.join(root, *pattern))
+
+
+# Each source: name, Debian package, where it is read from, and a function of that place yielding paragraphs.
 SOURCES = [
-    (
-        "python-docs",
-        "python3.11-doc",
-        "/usr/share/doc/python3.11/html/_sources",
-        lambda root: rest_paragraphs(os.path.join(root, "**", "*.rst.txt")),
-    ),
-    (
-        "debian-handbook",
-        "debian-handbook",
-        "/usr/share/doc/debian-handbook/html/en-US",
-        lambda root: html_paragraphs(os.path.join(root, "*.html")),
-    ),
-    (
-        "debian-reference",
-        "debian-reference-en",
-        "/usr/share/debian-reference",
-        lambda root: html_paragraphs(os.path.join(root, "*.en.html")),
-    ),
+    ("python-docs", "python3.11-doc", "/usr/share/doc/python3.11/html/_sources",
+     files(rest_paragraphs, "**", "*.rst.txt")),
+    ("debian-handbook", "debian-handbook", "/usr/share/doc/debian-handbook/html/en-US",
+     files(html_paragraphs, "*.html")),
+    ("debian-reference", "debian-reference-en", "/usr/share/debian-reference", files(html_paragraphs, "*.en.html")),
     ("gcide", "dict-gcide", "/usr/share/dictd/gcide.dict.dz", gcide_paragraphs),
     ("fortunes", "fortunes", "/usr/share/games/fortunes", fortunes),
     ("devils-dictionary", "dict-devil", "/usr/share/dictd/devil.dict.dz", devil_paragraphs),
     ("jargon-file", "jargon-text", "/usr/share/doc/jargon-text/jargon.txt.gz", jargon_paragraphs),
-    ("perl-docs", "perl-doc", "/usr/share/perl/5.36/pod", lambda root: pod_paragraphs(os.path.join(root, "*.pod"))),
-    (
-        "gnome-help",
-        "gnome-user-docs",
-        "/usr/share/help/C",
-        # GNOME's help pages are Mallard XML, whose <p> elements the HTML reader takes as they are.
-        lambda root: html_paragraphs(os.path.join(root, "*", "*.page")),
-    ),
-    (
-        "freeciv",
-        "freeciv-data",
-        "/usr/share/games/freeciv",
-        lambda root: freeciv_paragraphs(os.path.join(root, "**", "*.ruleset")),
-    ),
-    (
-        "debian-policy",
-        "debian-policy",
-        "/usr/share/doc/debian-policy/policy.html/_sources",
-        lambda root: rest_paragraphs(os.path.join(root, "*.rst.txt")),
-    ),
-    (
-        "developers-reference",
-        "developers-reference",
-        "/usr/share/developers-reference/_sources",
-        lambda root: rest_paragraphs(os.path.join(root, "*.rst.txt")),
-    ),
+    ("perl-docs", "perl-doc", "/usr/share/perl/5.36/pod", files(pod_paragraphs, "*.pod")),
+    # GNOME's help pages are Mallard XML, whose <p> elements the HTML reader takes as they are.
+    ("gnome-help", "gnome-user-docs", "/usr/share/help/C", files(html_paragraphs, "*", "*.page")),
+    ("freeciv", "freeciv-data", "/usr/share/games/freeciv", files(freeciv_paragraphs, "**", "*.ruleset")),
+    ("debian-policy", "debian-policy", "/usr/share/doc/debian-policy/policy.html/_sources",
+     files(rest_paragraphs, "*.rst.txt")),
+    ("developers-reference", "developers-reference", "/usr/share/developers-reference/_sources",
+     files(rest_paragraphs, "*.rst.txt")),
 ]
 
 
