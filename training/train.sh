@@ -6,7 +6,8 @@
 #   --install   install what is missing (Debian packages with apt-get, the function's npm packages with npm ci)
 # Environment (defaults in prepare_data.py and train_model.py): MODEL_MLM_STEPS, MODEL_STEPS (pre-training and
 #   fine-tuning steps), MODEL_MLM_LR, MODEL_LR, MODEL_DROPOUT, MODEL_TAG_WEIGHT, MODEL_NEGATIVES, MODEL_MAX_SOURCES,
-#   TRAIN_PROCESSES (2), TORCH_THREADS (2), MODEL_WORK_DIR (training/.work), WORDNET_DIR (/usr/share/wordnet), MODEL_PYTHON (/usr/bin/python3).
+#   TRAIN_PROCESSES (2), TORCH_THREADS (2), MODEL_WORK_DIR (training/.work), WORDNET_DIR (/usr/share/wordnet),
+#   MODEL_PYTHON (/usr/bin/python3).
 #
 # Python is used for this step only, and it must be Debian's interpreter: torch and onnx come from the Debian
 # packages python3-torch and python3-onnx, which a pyenv or virtualenv python3 earlier on PATH does not see.

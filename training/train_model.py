@@ -214,7 +214,9 @@ def fine_tune(model, training_set, validation_rows, args, rank, world, gradients
 
 def bundled_config(args):
     """The bundled model's configuration: BERT-tiny's shape, with the dropout it was trained with."""
-    return BertConfig(vocab_size=args.vocab_size, hidden_dropout_prob=args.dropout, attention_probs_dropout_prob=args.dropout)
+    return BertConfig(
+        vocab_size=args.vocab_size, hidden_dropout_prob=args.dropout, attention_probs_dropout_prob=args.dropout
+    )
 
 
 def worker(rank, world, args, port, result_file):
