@@ -1,10 +1,10 @@
 /**
  * Removes from a production node_modules what Lambda never loads: other platforms' native binaries of
- * onnxruntime-node and tokenizers (together about 350 MB; linux-x64 needs about 50 MB), GPU execution providers,
- * and type declarations, source maps and TypeScript sources.
+ * onnxruntime-node and tokenizers (most of what npm installs), GPU execution providers, and type declarations,
+ * source maps and TypeScript sources.
  *
- * Shared by function/Dockerfile (run with `node --experimental-strip-types`, so: node: imports only, erasable
- * TypeScript only) and the local bundle script, so the image and the tested bundle are pruned the same way.
+ * bundle/bundle.sh compiles it on its own with the function's tsc and runs it (`node prune-native.js DIR [ARCH]`),
+ * so it imports only node: modules. The bundle test imports `measure` from it.
  */
 import { readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
@@ -90,4 +90,14 @@ function walkFiles(directory: string, visit: (file: string) => void): void {
     if (entry.isDirectory()) walkFiles(full, visit);
     else if (entry.isFile()) visit(full);
   }
+}
+
+if (require.main === module) {
+  const [nodeModules, arch = process.arch] = process.argv.slice(2);
+  if (nodeModules === undefined || (arch !== "x64" && arch !== "arm64")) {
+    console.error("usage: node prune-native.js NODE_MODULES_DIR [x64|arm64]");
+    process.exit(2);
+  }
+  const { removedFiles, removedBytes } = pruneNativeBinaries(nodeModules, arch);
+  console.log(`pruned ${removedFiles} files (${(removedBytes / 2 ** 20).toFixed(1)} MB) from ${nodeModules}`);
 }
