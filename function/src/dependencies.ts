@@ -7,10 +7,9 @@ import type * as Tokenizers from "tokenizers";
  * The function's three runtime dependencies, loaded with `require` (their CommonJS builds) instead of `import`.
  * onnxruntime-node and tokenizers are CommonJS only, and Node's ES module loader imports CommonJS through
  * cjs-module-lexer, parsing each module and every module it re-exports (onnxruntime-node re-exports all of
- * onnxruntime-common) before running it; Powertools' ES build is some twenty modules linked one by one. For the same
- * code, `require` skips all of that: about 160 ms less CPU per cold start on the bench machine (median 650 → 488 ms
- * from process start to the loaded handler, Node's own start included; see docs/benchmarks.md), which is init
- * duration Lambda bills and which, below 1,769 MB, stretches by the CPU share.
+ * onnxruntime-common) before running it; Powertools' ES build is many small modules linked one by one. For the same
+ * code, `require` skips all of that, which shortens every cold start (docs/benchmarks.md has the measurement): init
+ * duration Lambda bills and which, with less than a full vCPU, stretches by the CPU share.
  * Types still come from the packages themselves (`import type`), so nothing else changes.
  */
 const require = createRequire(import.meta.url);

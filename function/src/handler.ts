@@ -1,12 +1,18 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from "aws-lambda";
-import { readInvocation, type DirectInvocation, type HttpRequest } from "./http/invocation.js";
+import {
+  readInvocation,
+  type DirectInvocation,
+  type HttpRequest,
+  type Invocation,
+} from "./http/invocation.js";
 import { errorResult, jsonResult, type HttpResult } from "./http/response.js";
 import { routeRequest } from "./http/route.js";
+import { requestRecord, type Outcome } from "./logger.js";
 import type { LabelScore, ModelInfo } from "./model/predictor.js";
 import { decodeBody } from "./request/body.js";
 import { parseJson, readPredictInput, type PredictInput } from "./request/input.js";
-import { RequestError, type Result } from "./request/request-error.js";
+import { fail, ok, type Result } from "./request/result.js";
 import type { RequestLimits } from "./settings.js";
 
 /** What the handler needs, built once at init (see index.ts) or by a test. */
@@ -23,93 +29,100 @@ export interface Service {
 /** A single sentence is answered with its label list (as the original predictor did), a batch with one per sentence. */
 export type Prediction = LabelScore[] | LabelScore[][];
 
-export interface ClassifierHandler {
-  (event: APIGatewayProxyEventV2 | APIGatewayProxyEvent, context: Context): Promise<HttpResult>;
-  (event: DirectInvocation, context: Context): Promise<Prediction>;
-  (event: unknown, context: Context): Promise<HttpResult | Prediction>;
-}
-
-/** Fields of the one log line written per request. */
-interface RequestRecord {
-  source: "http-api" | "rest-api" | "direct";
-  method?: string;
-  path?: string;
-  status: number;
-  batch_size: number;
-  error_code?: string;
-  sentences?: string[];
-}
-
-export function createHandler(service: Service): ClassifierHandler {
-  const { logger } = service;
+/**
+ * The Lambda handler: HTTP API (payload 2.0) and REST API events get an HTTP result, any other event is a direct
+ * invocation that gets the prediction itself, or a thrown RequestError. Each call writes one log line.
+ *
+ * @example
+ * const predictor = await Predictor.load("models");
+ * const handler = createHandler({ predictor, limits: DEFAULT_LIMITS, logInputs: false, logger });
+ * await handler({ sentence: "The cat sat on the mat." }, context);
+ * // [{ label: "unacceptable", score: 0.038340359185570265 },
+ * //  { label: "acceptable", score: 0.9616596408144297 }]
+ * await handler(
+ *   { version: "2.0", routeKey: "GET /nope", rawPath: "/nope", requestContext: { http: { method: "GET" } } },
+ *   context,
+ * );
+ * // { statusCode: 404,
+ * //   headers: { "content-type": "application/json; charset=utf-8" },
+ * //   body: '{"error":{"code":"not_found","message":"no resource at /nope; use POST /predict to classify or GET /health"}}',
+ * //   isBase64Encoded: false }
+ */
+export function createHandler(service: Service) {
   let coldStart = true;
 
-  const handle = async (event: unknown, context: Context): Promise<HttpResult | Prediction> => {
+  /** Writes the request's one log line, once it has ended. */
+  function logRequest(
+    invocation: Invocation,
+    outcome: Outcome<unknown>,
+    context: Context,
+    started: number,
+  ): void {
+    service.logger.info("request", {
+      function_request_id: context.awsRequestId,
+      cold_start: coldStart,
+      latency_ms: Math.round((performance.now() - started) * 1000) / 1000,
+      ...requestRecord(invocation, outcome, service.logInputs),
+    });
+    coldStart = false;
+  }
+
+  async function handle(
+    event: APIGatewayProxyEventV2 | APIGatewayProxyEvent,
+    context: Context,
+  ): Promise<HttpResult>;
+  async function handle(event: DirectInvocation, context: Context): Promise<Prediction>;
+  async function handle(event: unknown, context: Context): Promise<HttpResult | Prediction>;
+  async function handle(event: unknown, context: Context): Promise<HttpResult | Prediction> {
     const started = performance.now();
     const invocation = readInvocation(event);
-    const record: RequestRecord = { source: "direct", status: 200, batch_size: 0 };
-    try {
-      if (invocation.kind === "direct")
-        return await answerDirect(service, invocation.payload, record, context);
-      return await answerHttp(service, invocation.request, record, context);
-    } finally {
-      logger.info("request", {
-        function_request_id: context.awsRequestId,
-        cold_start: coldStart,
-        latency_ms: Math.round((performance.now() - started) * 1000) / 1000,
-        ...record,
-      });
-      coldStart = false;
+    if (invocation.kind === "direct") {
+      const outcome = await answerDirect(service, invocation.payload, context);
+      logRequest(invocation, outcome, context, started);
+      // Direct invokers get the plain prediction; refusals are thrown so Lambda reports them as typed errors.
+      if (!outcome.result.ok) throw outcome.result.error;
+      return outcome.result.value;
     }
-  };
-  return handle as ClassifierHandler;
+    const outcome = await answerHttp(service, invocation.request, context);
+    const response = outcome.result.ok
+      ? jsonResult(200, outcome.result.value)
+      : errorResult(outcome.result.error);
+    logRequest(invocation, outcome, context, started);
+    return response;
+  }
+  return handle;
 }
 
+/** What `createHandler` returns: typed by event, so callers need no cast on what it answers. */
+export type ClassifierHandler = ReturnType<typeof createHandler>;
+
+/** The JSON body to answer with; never throws (a fault is an internal_error refusal). */
 async function answerHttp(
   service: Service,
   request: HttpRequest,
-  record: RequestRecord,
   context: Context,
-): Promise<HttpResult> {
-  Object.assign(record, { source: request.source, method: request.method, path: request.path });
-  const refuse = (error: RequestError): HttpResult => {
-    record.status = error.statusCode;
-    record.error_code = error.code;
-    return errorResult(error);
-  };
+): Promise<Outcome<unknown>> {
   try {
     const route = routeRequest(request.method, request.path);
-    if (route.action === "refuse") return refuse(route.error);
-    if (route.action === "health") return jsonResult(200, healthReport(service));
+    if (!route.ok) return { result: route };
+    if (route.value === "health") return { result: ok(healthReport(service)) };
 
     const input = readHttpInput(request, service.limits);
-    if (!input.ok) return refuse(input.error);
-    const prediction = await predict(service, input.value, record);
-    return jsonResult(200, prediction);
+    if (!input.ok) return { result: input };
+    return { result: await classify(service, input.value, context), input: input.value };
   } catch (error) {
-    return refuse(internalError(service, error, context));
+    return { result: internalError(service, error, context) };
   }
 }
 
-/** Direct invokers get the plain prediction; refusals are thrown so Lambda reports them as typed errors. */
 async function answerDirect(
   service: Service,
   payload: unknown,
-  record: RequestRecord,
   context: Context,
-): Promise<Prediction> {
+): Promise<Outcome<Prediction>> {
   const input = readPredictInput(payload, service.limits);
-  const fail = (error: RequestError): never => {
-    record.status = error.statusCode;
-    record.error_code = error.code;
-    throw error;
-  };
-  if (!input.ok) return fail(input.error);
-  try {
-    return await predict(service, input.value, record);
-  } catch (error) {
-    return fail(internalError(service, error, context));
-  }
+  if (!input.ok) return { result: input };
+  return { result: await classify(service, input.value, context), input: input.value };
 }
 
 function readHttpInput(request: HttpRequest, limits: RequestLimits): Result<PredictInput> {
@@ -119,11 +132,17 @@ function readHttpInput(request: HttpRequest, limits: RequestLimits): Result<Pred
   return payload.ok ? readPredictInput(payload.value, limits) : payload;
 }
 
-async function predict(service: Service, input: PredictInput, record: RequestRecord): Promise<Prediction> {
-  record.batch_size = input.sentences.length;
-  if (service.logInputs) record.sentences = input.sentences;
-  const scores = await service.predictor.predict(input.sentences);
-  return input.batch ? scores : (scores[0] as LabelScore[]);
+async function classify(
+  service: Service,
+  input: PredictInput,
+  context: Context,
+): Promise<Result<Prediction>> {
+  try {
+    const scores = await service.predictor.predict(input.sentences);
+    return ok(input.batch ? scores : (scores[0] as LabelScore[]));
+  } catch (error) {
+    return internalError(service, error, context);
+  }
 }
 
 function healthReport(service: Service): unknown {
@@ -132,12 +151,12 @@ function healthReport(service: Service): unknown {
 }
 
 /** The fault is logged in full; the caller only learns the request id to quote, never a stack trace. */
-function internalError(service: Service, error: unknown, context: Context): RequestError {
+function internalError(service: Service, error: unknown, context: Context): Result<never> {
   service.logger.error("request failed", {
     function_request_id: context.awsRequestId,
     error: error instanceof Error ? error : new Error(String(error)),
   });
-  return new RequestError(
+  return fail(
     "internal_error",
     `the classifier failed on this request; quote request id ${context.awsRequestId} when reporting it`,
   );

@@ -1,9 +1,10 @@
 import path from "node:path";
+import { SettingsError } from "./errors.js";
 
 /** What the function reads from its environment, once, at init. */
 export interface Settings {
   modelDir: string;
-  /** Tokens per sentence; undefined lets the model folder decide (128, capped by max_position_embeddings). */
+  /** Tokens per sentence; undefined lets the model folder decide (see `Predictor.load`). */
   maxLength: number | undefined;
   limits: RequestLimits;
   logLevel: LogLevel;
@@ -26,14 +27,6 @@ export const DEFAULT_LIMITS: RequestLimits = {
   maxSentenceChars: 2000,
   maxBodyBytes: 64 * 1024,
 };
-
-/** A setting that cannot be used; the function refuses to start rather than run half-configured. */
-export class SettingsError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid function settings: ${problems.join("; ")}`);
-    this.name = "SettingsError";
-  }
-}
 
 type Environment = Readonly<Record<string, string | undefined>>;
 

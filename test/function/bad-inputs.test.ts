@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHandler, type ClassifierHandler } from "../../function/src/handler.js";
 import type { LabelScore, Predictor } from "../../function/src/model/predictor.js";
-import { RequestError, type ErrorCode } from "../../function/src/request/request-error.js";
+import { RequestError, type ErrorCode } from "../../function/src/request/errors.js";
 import { readSettings } from "../../function/src/settings.js";
 import { batchBodyOfBytes, nestedArraySentence, nestedObjectBody, words } from "./support/bodies.js";
 import { testContext } from "./support/context.js";

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createHandler, type ClassifierHandler, type Service } from "../../function/src/handler.js";
 import type { LabelScore, Predictor } from "../../function/src/model/predictor.js";
-import { ERROR_STATUS, RequestError, type ErrorCode } from "../../function/src/request/request-error.js";
+import { ERROR_STATUS, RequestError, type ErrorCode } from "../../function/src/request/errors.js";
 import { captureOutput, jsonLines } from "./support/capture.js";
 import { testContext } from "./support/context.js";
 import {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
-import { DEFAULT_LIMITS, readSettings, SettingsError } from "../../function/src/settings.js";
+import { SettingsError } from "../../function/src/errors.js";
+import { DEFAULT_LIMITS, readSettings } from "../../function/src/settings.js";
 
 /** Asserts readSettings refuses `environment` with a SettingsError listing one problem per pattern, in any order. */
 function assertRefused(environment: Record<string, string>, ...expected: RegExp[]): SettingsError {

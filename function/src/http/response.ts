@@ -1,4 +1,4 @@
-import type { RequestError } from "../request/request-error.js";
+import type { RequestError } from "../request/errors.js";
 
 /** Fits both the HTTP API (payload 2.0) and the REST API (1.0) result shapes. */
 export interface HttpResult {

@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from "./request-error.js";
+import { fail, ok, type Result } from "./result.js";
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });

@@ -1,5 +1,5 @@
 import type { RequestLimits } from "../settings.js";
-import { fail, ok, type Result } from "./request-error.js";
+import { fail, ok, type Result } from "./result.js";
 
 /** What a caller asked to classify: one sentence (answered with one list) or a batch (a list per sentence). */
 export interface PredictInput {

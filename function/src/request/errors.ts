@@ -1,13 +1,22 @@
 /** Every way a request can be refused, with the HTTP status it maps to. */
 export const ERROR_STATUS = {
+  /** No body, a body that is not valid base64 although marked so, or not UTF-8 text. */
   invalid_body: 400,
+  /** The body is not JSON. */
   invalid_json: 400,
+  /** The JSON does not follow the API's contract (`sentence` or `sentences`, non-empty text). */
   invalid_input: 400,
+  /** The body is over `MAX_BODY_BYTES`. */
   payload_too_large: 413,
+  /** The batch is over `MAX_SENTENCES`. */
   too_many_sentences: 413,
+  /** A sentence is over `MAX_SENTENCE_CHARS`. */
   sentence_too_long: 413,
+  /** A GET to a path that is neither the health check nor a prediction route. */
   not_found: 404,
+  /** A method the path does not take; the answer's `allow` header names the one it does. */
   method_not_allowed: 405,
+  /** The classifier failed; the caller is given the request id to quote, never the fault. */
   internal_error: 500,
 } as const;
 
@@ -41,12 +50,3 @@ function errorTypeName(code: ErrorCode): string {
   const name = code.replace(/(^|_)([a-z])/g, (_, __: string, letter: string) => letter.toUpperCase());
   return name.endsWith("Error") ? name : `${name}Error`;
 }
-
-/** A value or the reason it could not be had; lets validation return errors instead of throwing them. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: RequestError };
-
-export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = <T = never>(code: ErrorCode, message: string): Result<T> => ({
-  ok: false,
-  error: new RequestError(code, message),
-});
