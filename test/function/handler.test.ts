@@ -117,6 +117,15 @@ describe("handler", function () {
       }
     });
 
+    it("routes by rawPath when a malformed event's routeKey or stage is not a string, instead of throwing", async function () {
+      for (const junk of [42, null, { a: 1 }, ["GET /health"]]) {
+        const health = httpApiEvent({ method: "GET", path: "/health" }) as unknown as Record<string, unknown>;
+        health.routeKey = junk;
+        (health.requestContext as Record<string, unknown>).stage = junk;
+        assertHealth(await handler(health, testContext()));
+      }
+    });
+
     it("ignores trailing slashes", async function () {
       for (const rawPath of ["/health/", "/health//"]) {
         assertHealth(

@@ -81,13 +81,13 @@ function isRestApiEvent(event: unknown): event is APIGatewayProxyEvent {
  * routes only have rawPath, which carries the stage name on a named stage.
  */
 function httpApiPath(event: APIGatewayProxyEventV2): string {
-  const routePath = event.routeKey?.split(" ")[1];
+  // A malformed event can carry anything here; it must still get a JSON answer, not a crash.
+  const routePath = typeof event.routeKey === "string" ? event.routeKey.split(" ")[1] : undefined;
   if (routePath !== undefined && !routePath.includes("{")) return routePath;
-  const stage = event.requestContext.stage;
+  const stage: unknown = event.requestContext.stage;
+  if (typeof stage !== "string" || stage === "" || stage === "$default") return event.rawPath;
   const stagePrefix = `/${stage}/`;
-  if (stage && stage !== "$default" && event.rawPath.startsWith(stagePrefix)) {
-    return event.rawPath.slice(stagePrefix.length - 1);
-  }
+  if (event.rawPath.startsWith(stagePrefix)) return event.rawPath.slice(stagePrefix.length - 1);
   return event.rawPath;
 }
 
