@@ -5,6 +5,20 @@
 
 export type Architecture = "x86_64" | "arm64";
 export type LogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR";
+/** Who may call the API: anyone, callers signing with SigV4, or callers presenting a JWT. */
+export type AuthMode = "none" | "iam" | "jwt";
+
+/** When an alarm goes off; each is compared over one 5-minute period. */
+export interface AlarmThresholds {
+  /** Function errors (invocations that failed, not 4xx answers). */
+  functionErrors: number;
+  throttles: number;
+  /** p99 duration above this share of the timeout. */
+  durationPercentOfTimeout: number;
+  /** API 5xx answers as a share of requests. */
+  api5xxPercent: number;
+  apiLatencyP99Ms: number;
+}
 
 export interface StackConfig {
   architecture: Architecture;
@@ -25,8 +39,17 @@ export interface StackConfig {
   corsAllowOrigins: string[];
   throttlingBurstLimit: number;
   throttlingRateLimit: number;
-  ecrKeepImages: number;
+  ecrUntaggedDays: number;
   ecrForceDelete: boolean;
+  auth: AuthMode;
+  /** Set (an https URL) exactly when auth is jwt. */
+  jwtIssuer: string | undefined;
+  jwtAudience: string[];
+  alarms: AlarmThresholds;
+  /** An address subscribed to a topic the stack creates; or */
+  alarmEmail: string | undefined;
+  /** an existing topic the alarms notify instead. */
+  alarmTopicArn: string | undefined;
 }
 
 /** Reads one raw config value (a string, JSON for structured values) or undefined when the key is unset. */
@@ -60,6 +83,7 @@ export const LOG_RETENTION_DAYS = [
 
 export const ARCHITECTURES: readonly Architecture[] = ["x86_64", "arm64"];
 export const LOG_LEVELS: readonly LogLevel[] = ["DEBUG", "INFO", "WARN", "ERROR"];
+export const AUTH_MODES: readonly AuthMode[] = ["none", "iam", "jwt"];
 
 /** Program defaults; Pulumi.yaml declares the same defaults (a test keeps the two in step). */
 export const DEFAULTS: StackConfig = {
@@ -80,8 +104,20 @@ export const DEFAULTS: StackConfig = {
   corsAllowOrigins: ["*"],
   throttlingBurstLimit: 50,
   throttlingRateLimit: 20,
-  ecrKeepImages: 10,
+  ecrUntaggedDays: 14,
   ecrForceDelete: false,
+  auth: "none",
+  jwtIssuer: undefined,
+  jwtAudience: [],
+  alarms: {
+    functionErrors: 1,
+    throttles: 1,
+    durationPercentOfTimeout: 80,
+    api5xxPercent: 5,
+    apiLatencyP99Ms: 5000,
+  },
+  alarmEmail: undefined,
+  alarmTopicArn: undefined,
 };
 
 /** Thrown with every problem found, so one preview shows all of them. */
@@ -119,11 +155,41 @@ export function parseStackConfig(read: ConfigReader): ParsedStackConfig {
       DEFAULTS.throttlingRateLimit,
       "requests per second",
     ),
-    ecrKeepImages: fields.integer("ecrKeepImages", 1, 1000, DEFAULTS.ecrKeepImages),
+    ecrUntaggedDays: fields.integer("ecrUntaggedDays", 1, 3650, DEFAULTS.ecrUntaggedDays, "days"),
     ecrForceDelete: fields.boolean("ecrForceDelete", DEFAULTS.ecrForceDelete),
+    auth: fields.oneOf("auth", AUTH_MODES, DEFAULTS.auth),
+    jwtIssuer: fields.optionalString(
+      "jwtIssuer",
+      HTTPS_URL,
+      "an https URL such as https://cognito-idp.<region>.amazonaws.com/<pool id>",
+    ),
+    jwtAudience: fields.stringList("jwtAudience"),
+    alarms: {
+      functionErrors: fields.integer("alarmFunctionErrors", 1, 100_000, DEFAULTS.alarms.functionErrors),
+      throttles: fields.integer("alarmThrottles", 1, 100_000, DEFAULTS.alarms.throttles),
+      durationPercentOfTimeout: fields.integer(
+        "alarmDurationPercent",
+        1,
+        100,
+        DEFAULTS.alarms.durationPercentOfTimeout,
+        "percent of the timeout",
+      ),
+      api5xxPercent: fields.integer("alarmApi5xxPercent", 1, 100, DEFAULTS.alarms.api5xxPercent, "percent"),
+      apiLatencyP99Ms: fields.integer("alarmApiLatencyMs", 1, 30_000, DEFAULTS.alarms.apiLatencyP99Ms, "ms"),
+    },
+    alarmEmail: fields.optionalString("alarmEmail", EMAIL, "an e-mail address"),
+    alarmTopicArn: fields.optionalString(
+      "alarmTopicArn",
+      SNS_TOPIC_ARN,
+      "an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)",
+    ),
   };
 
   checkProvisionedWithinReserved(config, problems);
+  checkAuth(config, read, problems);
+  if (config.alarmEmail !== undefined && config.alarmTopicArn !== undefined) {
+    problems.push("alarmEmail and alarmTopicArn are both set: set one (the stack's own topic, or yours)");
+  }
   if (problems.length > 0) {
     throw new StackConfigError(problems);
   }
@@ -141,6 +207,24 @@ function checkProvisionedWithinReserved(config: StackConfig, problems: string[])
       `provisionedConcurrency is ${provisionedConcurrency} but reservedConcurrency is ${reservedConcurrency}: ` +
         `provisioned concurrency must be at most the reserved concurrency`,
     );
+  }
+}
+
+/** A JWT authorizer needs both an issuer and an audience; other modes take neither. */
+function checkAuth(config: StackConfig, read: ConfigReader, problems: string[]): void {
+  // A value that was set but refused is reported once, as refused.
+  const unset = (key: string) => (read(key) ?? "").trim() === "";
+  if (config.auth === "jwt") {
+    if (config.jwtIssuer === undefined && unset("jwtIssuer")) {
+      problems.push('auth is "jwt" but jwtIssuer is not set: set the token issuer\'s https URL');
+    }
+    if (config.jwtAudience.length === 0 && unset("jwtAudience")) {
+      problems.push(
+        'auth is "jwt" but jwtAudience is not set: set the audiences (e.g. the app client id) tokens must carry',
+      );
+    }
+  } else if (config.jwtIssuer !== undefined || config.jwtAudience.length > 0) {
+    problems.push(`jwtIssuer and jwtAudience apply only to auth "jwt", but auth is "${config.auth}"`);
   }
 }
 
@@ -163,6 +247,10 @@ function collectWarnings(config: StackConfig): string[] {
   }
   return warnings;
 }
+
+const HTTPS_URL = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 
 /** Reads one key at a time, records a problem for a bad value and returns the default so parsing continues. */
 class FieldParser {
@@ -192,6 +280,34 @@ class FieldParser {
       return undefined;
     }
     return value;
+  }
+
+  /** Unset or empty gives undefined; anything else must match `pattern`. */
+  optionalString(key: string, pattern: RegExp, allowed: string): string | undefined {
+    const raw = this.raw(key);
+    if (raw === undefined) return undefined;
+    if (!pattern.test(raw)) {
+      this.fail(key, raw, allowed);
+      return undefined;
+    }
+    return raw;
+  }
+
+  /** A JSON list of non-empty strings (how the CLI passes an array); unset gives []. */
+  stringList(key: string): string[] {
+    const raw = this.raw(key);
+    if (raw === undefined) return [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      parsed = undefined;
+    }
+    if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === "string" && item.trim() !== "")) {
+      this.fail(key, raw, "a list of non-empty strings (set it with --path or as a YAML list)");
+      return [];
+    }
+    return parsed as string[];
   }
 
   boolean(key: string, fallback: boolean): boolean {

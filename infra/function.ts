@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { StackConfig } from "./config";
+import { METRICS_NAMESPACE } from "./metrics";
 
 /** Where function/Dockerfile copies the ONNX model and tokenizer. */
 export const MODEL_DIR = "/var/task/models";
@@ -8,13 +9,31 @@ export const MODEL_DIR = "/var/task/models";
 /** The name the alias carries when provisioned concurrency is on. */
 export const LIVE_ALIAS_NAME = "live";
 
+/** The settings of the function itself; the request limits reach it as its environment. */
+export type FunctionSettings = Pick<
+  StackConfig,
+  | "architecture"
+  | "memorySize"
+  | "timeout"
+  | "reservedConcurrency"
+  | "provisionedConcurrency"
+  | "tracing"
+  | "logLevel"
+  | "logInputs"
+  | "maxLength"
+  | "maxSentences"
+  | "maxSentenceChars"
+  | "maxBodyBytes"
+>;
+
 export interface FunctionArgs {
   imageUri: pulumi.Input<string>;
   roleArn: pulumi.Input<string>;
   logGroup: aws.cloudwatch.LogGroup;
   /** Role policies that must exist before the function first runs. */
-  dependsOn: pulumi.Resource[];
+  rolePolicies: pulumi.Resource[];
   serviceName: string;
+  settings: FunctionSettings;
 }
 
 export interface DeployedFunction {
@@ -29,7 +48,7 @@ export interface DeployedFunction {
 }
 
 /** The environment the handler reads (function/src); names must stay in step with it. */
-export function functionEnvironment(config: StackConfig, serviceName: string): Record<string, string> {
+export function functionEnvironment(config: FunctionSettings, serviceName: string): Record<string, string> {
   return {
     MODEL_DIR,
     MAX_LENGTH: String(config.maxLength),
@@ -39,12 +58,19 @@ export function functionEnvironment(config: StackConfig, serviceName: string): R
     LOG_LEVEL: config.logLevel,
     LOG_INPUTS: String(config.logInputs),
     POWERTOOLS_SERVICE_NAME: serviceName,
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
   };
 }
 
-export function createFunction(name: string, args: FunctionArgs, config: StackConfig): DeployedFunction {
+export function createFunction(
+  name: string,
+  args: FunctionArgs,
+  opts?: pulumi.CustomResourceOptions,
+): DeployedFunction {
+  const config = args.settings;
   const usesProvisionedConcurrency = config.provisionedConcurrency > 0;
 
+  // The function running the image.
   const fn = new aws.lambda.Function(
     name,
     {
@@ -64,7 +90,7 @@ export function createFunction(name: string, args: FunctionArgs, config: StackCo
       // Powertools already writes structured JSON lines; "Text" passes them through unwrapped.
       loggingConfig: { logFormat: "Text", logGroup: args.logGroup.name },
     },
-    { dependsOn: [args.logGroup, ...args.dependsOn] },
+    { ...opts, dependsOn: [args.logGroup, ...args.rolePolicies] },
   );
 
   if (!usesProvisionedConcurrency) {
@@ -77,16 +103,26 @@ export function createFunction(name: string, args: FunctionArgs, config: StackCo
     };
   }
 
-  const alias = new aws.lambda.Alias(`${name}-${LIVE_ALIAS_NAME}`, {
-    name: LIVE_ALIAS_NAME,
-    description: "The published version that serves traffic, kept warm by provisioned concurrency",
-    functionName: fn.name,
-    functionVersion: fn.version,
-  });
-  const provisionedConcurrency = new aws.lambda.ProvisionedConcurrencyConfig(`${name}-provisioned`, {
-    functionName: fn.name,
-    qualifier: alias.name,
-    provisionedConcurrentExecutions: config.provisionedConcurrency,
-  });
+  // The `live` alias on the version just published: what the API invokes, and what a rollback moves.
+  const alias = new aws.lambda.Alias(
+    `${name}-${LIVE_ALIAS_NAME}`,
+    {
+      name: LIVE_ALIAS_NAME,
+      description: "The published version that serves traffic, kept warm by provisioned concurrency",
+      functionName: fn.name,
+      functionVersion: fn.version,
+    },
+    opts,
+  );
+  // Warm instances of that version.
+  const provisionedConcurrency = new aws.lambda.ProvisionedConcurrencyConfig(
+    `${name}-provisioned`,
+    {
+      functionName: fn.name,
+      qualifier: alias.name,
+      provisionedConcurrentExecutions: config.provisionedConcurrency,
+    },
+    opts,
+  );
   return { fn, alias, provisionedConcurrency, invokeArn: alias.invokeArn, qualifier: alias.name };
 }

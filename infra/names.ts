@@ -1,22 +1,16 @@
 /**
- * The naming scheme of the program's resources: the one place it is defined. index.ts (through infra/stack.ts)
+ * The naming scheme of the program's resources: the one place it is defined. index.ts (through infra/service.ts)
  * names every resource with it, and bootstrap/policies.ts scopes each stack's deploy role to the names it gives
  * that stack. No Pulumi imports, so the bootstrap program can load it too.
  *
  * Every logical name starts with "cola-<stack>" and Pulumi's auto-naming appends "-" and 7 random hex characters,
  * so the dev stack's function is cola-dev-fn-1a2b3c4 and prod's role cola-prod-fn-role-1a2b3c4. IAM is global (and
  * two stacks may share a region), so only the stack in the name keeps one stack's resources apart from another's.
- * Log groups have fixed names, /aws/lambda/<project>-<stack> and /aws/apigateway/<project>-<stack>.
+ * Log groups have fixed names, /aws/lambda/<project>-<stack> and /aws/vendedlogs/apigateway/<project>-<stack>.
  */
 
 /** The start of every resource's logical name, before the stack name. */
 export const RESOURCE_NAME_BASE = "cola";
-
-/**
- * The prefix of the logical names before they carried the stack (cola-repo, cola-fn, ...). Only the log groups,
- * whose physical names never changed, keep their state under it (as aliases); everything else is replaced.
- */
-export const LEGACY_PREFIX = RESOURCE_NAME_BASE;
 
 /** Pulumi's default auto-naming: logical name, "-", then this many random hex characters. */
 export const AUTONAME_RANDOM_CHARS = 7;
@@ -47,15 +41,26 @@ export function logicalNames(prefix: string) {
     function: `${prefix}-fn`,
     accessLogGroup: `${prefix}-api-logs`,
     api: `${prefix}-api`,
+    alarm: `${prefix}-alarm`,
+    dashboard: `${prefix}-dashboard`,
   };
 }
 
-/** The two log groups' (fixed, not auto-generated) names. */
+/**
+ * The two log groups' (fixed, not auto-generated) names. The access logs live under /aws/vendedlogs/: API Gateway
+ * adds every other log group it delivers to to one regional resource policy capped at 5,120 characters, and accounts
+ * with many APIs then fail with "Cannot enable logging".
+ */
 export function logGroupNames(names: StackNames) {
   return {
     function: `/aws/lambda/${names.qualifiedName}`,
-    access: `/aws/apigateway/${names.qualifiedName}`,
+    access: `/aws/vendedlogs/apigateway/${names.qualifiedName}`,
   };
+}
+
+/** The CloudWatch dashboard's (fixed) name: dashboards are not auto-named. */
+export function dashboardName(names: StackNames): string {
+  return names.qualifiedName;
 }
 
 /** The length of the physical name auto-naming makes from a logical name. */

@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import type { StackConfig } from "./config";
+
+export interface FunctionRoleArgs {
+  /** The function's log group: the only one it may write to. */
+  logGroupArn: pulumi.Input<string>;
+  /** Adds X-Ray writes. */
+  tracing: boolean;
+}
 
 export interface FunctionRole {
   role: aws.iam.Role;
@@ -14,51 +20,59 @@ export interface FunctionRole {
  */
 export function createFunctionRole(
   name: string,
-  logGroupArn: pulumi.Input<string>,
-  config: StackConfig,
+  args: FunctionRoleArgs,
+  opts?: pulumi.CustomResourceOptions,
 ): FunctionRole {
-  const role = new aws.iam.Role(name, {
-    description: "Execution role of the CoLA classifier function",
-    assumeRolePolicy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
-      ],
-    }),
-  });
+  // The role Lambda assumes to run the function.
+  const role = new aws.iam.Role(
+    name,
+    {
+      description: "Execution role of the CoLA classifier function",
+      assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal(aws.iam.Principals.LambdaPrincipal),
+    },
+    opts,
+  );
 
+  // Writes to its own log group.
   const policies = [
-    new aws.iam.RolePolicy(`${name}-logs`, {
-      role: role.id,
-      policy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
+    new aws.iam.RolePolicy(
+      `${name}-logs`,
+      {
+        role: role.id,
+        policy: aws.iam.getPolicyDocumentOutput(
           {
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: pulumi.interpolate`${logGroupArn}:*`,
+            statements: [
+              {
+                actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                resources: [pulumi.interpolate`${args.logGroupArn}:*`],
+              },
+            ],
           },
-        ],
-      }),
-    }),
+          { parent: opts?.parent },
+        ).json,
+      },
+      opts,
+    ),
   ];
 
-  if (config.tracing) {
+  if (args.tracing) {
+    // Trace segments; X-Ray has no resource-level permissions for these actions.
     policies.push(
-      new aws.iam.RolePolicy(`${name}-xray`, {
-        role: role.id,
-        policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
+      new aws.iam.RolePolicy(
+        `${name}-xray`,
+        {
+          role: role.id,
+          policy: aws.iam.getPolicyDocumentOutput(
             {
-              Effect: "Allow",
-              Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-              // X-Ray has no resource-level permissions for these actions.
-              Resource: "*",
+              statements: [
+                { actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
+              ],
             },
-          ],
-        }),
-      }),
+            { parent: opts?.parent },
+          ).json,
+        },
+        opts,
+      ),
     );
   }
   return { role, policies };

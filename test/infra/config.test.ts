@@ -29,7 +29,7 @@ describe("stack config", () => {
       logRetentionDays: 7,
       throttlingBurstLimit: 20,
       throttlingRateLimit: 10,
-      ecrKeepImages: 5,
+      ecrUntaggedDays: 7,
       ecrForceDelete: true,
     } satisfies StackConfig);
     assert.equal(config.reservedConcurrency, undefined, "the -1 default means no reservation");
@@ -51,7 +51,7 @@ describe("stack config", () => {
       corsAllowOrigins: ["https://app.example.com"],
       throttlingBurstLimit: 200,
       throttlingRateLimit: 100,
-      ecrKeepImages: 20,
+      ecrUntaggedDays: 30,
       ecrForceDelete: false,
     } satisfies StackConfig);
     assert.deepEqual(warnings, []);
@@ -250,7 +250,54 @@ describe("stack config", () => {
     ],
     ["maxSentences 0", { maxSentences: "0" }, 'maxSentences is "0"'],
     ["maxSentenceChars 0", { maxSentenceChars: "0" }, 'maxSentenceChars is "0"'],
-    ["ecrKeepImages 0", { ecrKeepImages: "0" }, 'ecrKeepImages is "0"; allowed: an integer from 1 to 1000'],
+    [
+      "ecrUntaggedDays 0",
+      { ecrUntaggedDays: "0" },
+      'ecrUntaggedDays is "0"; allowed: an integer from 1 to 3650 days',
+    ],
+    ["unknown auth mode", { auth: "oauth" }, 'auth is "oauth"; allowed: one of none, iam, jwt'],
+    [
+      "auth jwt without issuer",
+      { auth: "jwt", jwtAudience: '["app"]' },
+      'auth is "jwt" but jwtIssuer is not set',
+    ],
+    [
+      "auth jwt without audience",
+      { auth: "jwt", jwtIssuer: "https://issuer.example.com" },
+      'auth is "jwt" but jwtAudience is not set',
+    ],
+    [
+      "an issuer that is not https",
+      { auth: "jwt", jwtIssuer: "http://issuer.example.com", jwtAudience: '["app"]' },
+      'jwtIssuer is "http://issuer.example.com"; allowed: an https URL',
+    ],
+    [
+      "a JWT issuer without auth jwt",
+      { auth: "iam", jwtIssuer: "https://issuer.example.com" },
+      'jwtIssuer and jwtAudience apply only to auth "jwt", but auth is "iam"',
+    ],
+    [
+      "an audience list of non-strings",
+      { auth: "jwt", jwtIssuer: "https://i.example.com", jwtAudience: "[1]" },
+      "jwtAudience is",
+    ],
+    ["alarmDurationPercent above 100", { alarmDurationPercent: "120" }, 'alarmDurationPercent is "120"'],
+    ["alarmApi5xxPercent 0", { alarmApi5xxPercent: "0" }, 'alarmApi5xxPercent is "0"'],
+    [
+      "an alarmEmail that is no address",
+      { alarmEmail: "ops" },
+      'alarmEmail is "ops"; allowed: an e-mail address',
+    ],
+    [
+      "an alarmTopicArn that is no topic",
+      { alarmTopicArn: "arn:aws:sqs:us-east-1:123456789012:q" },
+      "alarmTopicArn is",
+    ],
+    [
+      "both alarmEmail and alarmTopicArn",
+      { alarmEmail: "ops@example.com", alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:ops" },
+      "alarmEmail and alarmTopicArn are both set",
+    ],
     [
       "non-boolean ecrForceDelete",
       { ecrForceDelete: "maybe" },
@@ -280,6 +327,26 @@ describe("stack config", () => {
 
   it("does not warn at exactly 30 s", () => {
     assert.deepEqual(parseRaw({ timeout: "30" }).warnings, []);
+  });
+
+  it("accepts each auth mode, with a JWT issuer and audience for jwt", () => {
+    assert.equal(parseRaw({ auth: "iam" }).config.auth, "iam");
+    const jwt = parseRaw({
+      auth: "jwt",
+      jwtIssuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc",
+      jwtAudience: '["client-1", "client-2"]',
+    }).config;
+    assert.deepEqual(
+      [jwt.auth, jwt.jwtIssuer, jwt.jwtAudience],
+      ["jwt", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc", ["client-1", "client-2"]],
+    );
+  });
+
+  it("reads alarm thresholds and where alarms go", () => {
+    const config = parseRaw({ alarmDurationPercent: "50", alarmEmail: "ops@example.com" }).config;
+    assert.equal(config.alarms.durationPercentOfTimeout, 50);
+    assert.equal(config.alarmEmail, "ops@example.com");
+    assert.equal(config.alarmTopicArn, undefined);
   });
 
   it("warns when request sentences will be logged", () => {

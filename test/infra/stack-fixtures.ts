@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { parseStackConfig, type ParsedStackConfig } from "../../infra/config";
 import { stackNames } from "../../infra/names";
-import { createClassifierStack, type ClassifierStack } from "../../infra/stack";
+import { ClassifierService } from "../../infra/service";
 import {
   MOCK_PROJECT,
   MOCK_STACK,
@@ -134,7 +134,7 @@ export function parseRaw(raw: RawConfig): ParsedStackConfig {
 }
 
 export interface BuiltStack {
-  stack: ClassifierStack;
+  stack: ClassifierService;
   resources: readonly RecordedResource[];
 }
 
@@ -145,7 +145,8 @@ export interface BuiltStack {
 export async function buildStack(raw: RawConfig, stackName: string = MOCK_STACK): Promise<BuiltStack> {
   resetRecordedResources();
   const { config } = parseRaw(raw);
-  const stack = createClassifierStack(stackNames(MOCK_PROJECT, stackName), config);
+  const names = stackNames(MOCK_PROJECT, stackName);
+  const stack = new ClassifierService(names.prefix, { names, config });
   await settled(stack);
   return { stack, resources: [...recordedResources()] };
 }

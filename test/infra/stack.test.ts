@@ -1,9 +1,11 @@
-import { MOCK_PROJECT, MOCK_STACK, valueOf } from "../setup/pulumi-mocks";
+import { MOCK_PROJECT, MOCK_STACK, registeredUrns, valueOf } from "../setup/pulumi-mocks";
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { ACCESS_LOG_FORMAT } from "../../infra/api";
 import { MODEL_DIR } from "../../infra/function";
+import { ROUTES } from "../../infra/routes";
+import { CLASSIFIER_SERVICE_TYPE } from "../../infra/service";
 import { logicalNames, stackNames } from "../../infra/names";
 import {
   buildStack,
@@ -43,23 +45,34 @@ describe("the program under dev settings", () => {
       "aws:apigatewayv2/route:Route",
       "aws:apigatewayv2/route:Route",
       "aws:apigatewayv2/stage:Stage",
+      "aws:cloudwatch/dashboard:Dashboard",
       "aws:cloudwatch/logGroup:LogGroup",
       "aws:cloudwatch/logGroup:LogGroup",
+      "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+      ...Array<string>(6).fill("aws:cloudwatch/metricAlarm:MetricAlarm"),
       "aws:iam/role:Role",
       "aws:iam/rolePolicy:RolePolicy",
       "aws:lambda/function:Function",
       "aws:lambda/permission:Permission",
       "awsx:ecr:Image",
       "awsx:ecr:Repository",
+      CLASSIFIER_SERVICE_TYPE,
     ]);
   });
 
-  it("ECR repository scans on push, keeps the last N images, and force-deletes as the stack says", () => {
+  it("ECR repository scans on push, expires only untagged images, and force-deletes as the stack says", () => {
     const repo = find("awsx:ecr:Repository");
     assert.deepEqual(repo.imageScanningConfiguration, { scanOnPush: true });
     assert.equal(repo.forceDelete, true);
+    // No rule selects tagged images (tagStatus "tagged" or "any"), so no image a deploy tagged ever expires.
     assert.deepEqual(repo.lifecyclePolicy, {
-      rules: [{ description: "Keep the last 5 images", tagStatus: "any", maximumNumberOfImages: 5 }],
+      rules: [
+        {
+          description: "Expire untagged images (builds no deploy tagged) after 7 days",
+          tagStatus: "untagged",
+          maximumAgeLimit: 7,
+        },
+      ],
     });
   });
 
@@ -74,7 +87,7 @@ describe("the program under dev settings", () => {
   it("names every resource after the stack (cola-test-...), as infra/names.ts says", () => {
     const logical = logicalNames(stackNames(MOCK_PROJECT, MOCK_STACK).prefix);
     // Child resources (the API's routes, the role's policies) extend their parent's name.
-    for (const resource of built.resources) assert.match(resource.name, /^cola-test-/, resource.type);
+    for (const resource of built.resources) assert.match(resource.name, /^cola-test(-|$)/, resource.type);
     const nameOf = (type: string) => onlyResourceOfType(built.resources, type).name;
     assert.equal(nameOf("awsx:ecr:Repository"), logical.repository);
     assert.equal(nameOf("aws:lambda/function:Function"), logical.function);
@@ -88,39 +101,62 @@ describe("the program under dev settings", () => {
       function: "cola-test-fn",
       accessLogGroup: "cola-test-api-logs",
       api: "cola-test-api",
+      alarm: "cola-test-alarm",
+      dashboard: "cola-test-dashboard",
     });
   });
 
-  it("log groups keep the state of their names before the stack was in them (aliases)", async () => {
-    const urn = (name: string) =>
-      `urn:pulumi:${MOCK_STACK}::${MOCK_PROJECT}::aws:cloudwatch/logGroup:LogGroup::${name}`;
+  it("resources deployed before the component keep their state: aliased to their top-level URNs", async () => {
+    const urn = (type: string, name: string) => `urn:pulumi:${MOCK_STACK}::${MOCK_PROJECT}::${type}::${name}`;
     // Pulumi keeps a resource's aliases, as URNs, on the resource; the mocks do not see them otherwise.
     const aliasesOf = (resource: object) =>
       Promise.all((resource as { __aliases: Array<pulumi.Output<string>> }).__aliases.map(valueOf));
-    assert.deepEqual(await aliasesOf(built.stack.functionLogGroup), [urn("cola-fn-logs")]);
-    assert.deepEqual(await aliasesOf(built.stack.accessLogGroup), [urn("cola-api-logs")]);
-    assert.deepEqual(await aliasesOf(built.stack.fn.fn), [], "the function gets a new name, so no alias");
+    const fn = "aws:lambda/function:Function";
+    assert.deepEqual(await aliasesOf(built.stack.fn.fn), [urn(fn, "cola-test-fn")]);
+    assert.deepEqual(await aliasesOf(built.stack.functionLogGroup), [
+      urn("aws:cloudwatch/logGroup:LogGroup", "cola-test-fn-logs"),
+    ]);
+    // The access log group moved to a new name, and alarms and dashboard are new: nothing to alias.
+    assert.deepEqual(await aliasesOf(built.stack.accessLogGroup), []);
+    assert.deepEqual(await aliasesOf(built.stack.dashboard), []);
+  });
+
+  it("every resource is a child of the ClassifierService component (one tree in pulumi preview)", () => {
+    const urns = registeredUrns();
+    for (const resource of built.resources) {
+      if (resource.type === CLASSIFIER_SERVICE_TYPE) continue;
+      const own = urns.filter((urn) => urn.endsWith(`${resource.type}::${resource.name}`));
+      assert.ok(own.length > 0, `${resource.type} ${resource.name} is registered`);
+      for (const urn of own) {
+        assert.ok(
+          urn.includes(`::${CLASSIFIER_SERVICE_TYPE}$${resource.type}::`),
+          `${urn} is the component's child`,
+        );
+      }
+    }
   });
 
   it("function and access log groups have the configured retention", () => {
     const groups = resourcesOfType(built.resources, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs);
     assert.deepEqual(
-      groups.map((g) => [g.name, g.retentionInDays]),
+      groups.map((g) => [g.name, g.retentionInDays]).sort(),
       [
         ["/aws/lambda/cola-serverless-test", 7],
-        ["/aws/apigateway/cola-serverless-test", 7],
+        // Under /aws/vendedlogs/, so API Gateway's logging does not grow the account's log resource policy.
+        ["/aws/vendedlogs/apigateway/cola-serverless-test", 7],
       ],
     );
   });
 
   it("role is assumable by Lambda only and may only write to its own log group", async () => {
     const role = find("aws:iam/role:Role");
-    assert.deepEqual(JSON.parse(role.assumeRolePolicy as string), {
-      Version: "2012-10-17",
-      Statement: [
-        { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
-      ],
-    });
+    const trust = role.assumeRolePolicy as {
+      Statement: Array<{ Effect: string; Action: string; Principal: unknown }>;
+    };
+    assert.deepEqual(
+      trust.Statement.map(({ Effect, Action, Principal }) => ({ Effect, Action, Principal })),
+      [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } }],
+    );
     const policy = find("aws:iam/rolePolicy:RolePolicy");
     assert.deepEqual(actionsOf(policy.policy), ["logs:CreateLogStream", "logs:PutLogEvents"]);
     const logGroupArn = await valueOf(built.stack.functionLogGroup.arn);
@@ -152,6 +188,7 @@ describe("the program under dev settings", () => {
         LOG_LEVEL: "DEBUG",
         LOG_INPUTS: "false",
         POWERTOOLS_SERVICE_NAME: "cola-serverless-test",
+        POWERTOOLS_METRICS_NAMESPACE: "ColaServerless",
       },
     });
     assert.equal(MODEL_DIR, "/var/task/models");
@@ -168,11 +205,18 @@ describe("the program under dev settings", () => {
     assert.equal(integration.integrationUri, await valueOf(built.stack.fn.fn.invokeArn));
   });
 
-  it("routes POST /predict and GET /health to the integration", async () => {
+  it("creates one route per entry of the shared route table, each to the integration, open (auth none)", async () => {
     const integrationId = await valueOf(built.stack.http.integration.id);
     const routes = resourcesOfType(built.resources, "aws:apigatewayv2/route:Route").map((r) => r.inputs);
-    assert.deepEqual(routes.map((r) => r.routeKey).sort(), ["GET /health", "POST /predict"]);
-    for (const route of routes) assert.equal(route.target, `integrations/${integrationId}`);
+    assert.deepEqual(
+      routes.map((r) => r.routeKey),
+      ROUTES.map((route) => route.key),
+    );
+    assert.deepEqual(routes.map((r) => r.routeKey).sort(), ["$default", "GET /health"]);
+    for (const route of routes) {
+      assert.equal(route.target, `integrations/${integrationId}`);
+      assert.equal(route.authorizationType, "NONE");
+    }
   });
 
   it("$default stage auto-deploys, throttles and writes JSON access logs to their own group", async () => {
@@ -197,7 +241,7 @@ describe("the program under dev settings", () => {
   });
 
   it("exports the predict and health URLs, function name, image and repository", async () => {
-    const outputs = built.stack.outputs;
+    const outputs = built.stack;
     const endpoint = await valueOf(built.stack.http.api.apiEndpoint);
     assert.match(endpoint, /^https:\/\/.+\.execute-api\.us-east-1\.amazonaws\.com$/);
     assert.equal(await valueOf(outputs.url), `${endpoint}/predict`);
@@ -225,9 +269,8 @@ describe("the program under prod settings", () => {
     const repo = find("awsx:ecr:Repository");
     assert.equal(repo.forceDelete, false);
     assert.equal(
-      (repo.lifecyclePolicy as { rules: Array<{ maximumNumberOfImages: number }> }).rules[0]!
-        .maximumNumberOfImages,
-      20,
+      (repo.lifecyclePolicy as { rules: Array<{ maximumAgeLimit: number }> }).rules[0]!.maximumAgeLimit,
+      30,
     );
   });
 

@@ -65,6 +65,23 @@ function computedState(type: string, name: string, id: string, inputs: Record<st
   }
 }
 
+interface PolicyDocumentInputs {
+  statements?: Array<{ sid?: string; effect?: string; actions?: string[]; resources?: string[] }>;
+}
+
+/** The JSON the provider renders from getPolicyDocument's statements (the fields this program uses). */
+function policyDocumentJson(inputs: PolicyDocumentInputs): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: (inputs.statements ?? []).map((statement) => ({
+      ...(statement.sid !== undefined ? { Sid: statement.sid } : {}),
+      Effect: statement.effect ?? "Allow",
+      Action: statement.actions?.length === 1 ? statement.actions[0] : statement.actions,
+      Resource: statement.resources?.length === 1 ? statement.resources[0] : statement.resources,
+    })),
+  });
+}
+
 function lambdaInvokeArn(functionArn: string): string {
   return `arn:aws:apigateway:${MOCK_REGION}:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
 }
@@ -89,13 +106,29 @@ void pulumi.runtime.setMocks(
       return { id, state: { ...inputs, ...computedState(args.type, args.name, id, inputs) } };
     },
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
-      throw new Error(`unexpected provider function call in the program: ${args.token}`);
+      switch (args.token) {
+        case "aws:iam/getPolicyDocument:getPolicyDocument":
+          return { json: policyDocumentJson(args.inputs as PolicyDocumentInputs) };
+        case "aws:index/getRegion:getRegion":
+          return { id: MOCK_REGION, name: MOCK_REGION, region: MOCK_REGION };
+        default:
+          throw new Error(`unexpected provider function call in the program: ${args.token}`);
+      }
     },
   },
   MOCK_PROJECT,
   MOCK_STACK,
   false,
 );
+
+/**
+ * The URN of every resource registered so far (the mock monitor keeps them): a child's URN carries its parent's
+ * type before its own (`...::parentType$childType::name`), which is how tests see the component tree.
+ */
+export function registeredUrns(): string[] {
+  const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> };
+  return [...monitor.resources.keys()];
+}
 
 /** The value of an output, awaited (mocks never leave outputs unknown since preview is false). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
@@ -111,6 +144,9 @@ function collectResources(value: unknown, seen = new Set<unknown>()): pulumi.Res
   if (value === null || typeof value !== "object" || seen.has(value)) return [];
   seen.add(value);
   if (pulumi.Output.isInstance(value)) return [];
+  const children = Object.values(value).flatMap((child) => collectResources(child, seen));
+  // A component's own fields hold its children.
+  if (pulumi.ComponentResource.isInstance(value)) return [value, ...children];
   if (pulumi.Resource.isInstance(value)) return [value];
-  return Object.values(value).flatMap((child) => collectResources(child, seen));
+  return children;
 }

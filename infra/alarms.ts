@@ -1,0 +1,137 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { ALARM_PERIOD_SECONDS, alarmSpecs, type AlarmSpec, type MetricSpec } from "./alarm-specs";
+import type { AlarmThresholds } from "./config";
+import {
+  FAILED_INIT_MESSAGE,
+  FAILED_INIT_METRIC,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE_DIMENSION,
+} from "./metrics";
+
+export interface AlarmsArgs {
+  functionName: pulumi.Input<string>;
+  functionLogGroupName: pulumi.Input<string>;
+  apiId: pulumi.Input<string>;
+  /** POWERTOOLS_SERVICE_NAME: the dimension of the custom metrics. */
+  serviceName: string;
+  timeoutSeconds: number;
+  thresholds: AlarmThresholds;
+  /** Subscribed to a topic created here; or */
+  email: string | undefined;
+  /** an existing topic to notify instead. */
+  topicArn: string | undefined;
+}
+
+export interface Alarms {
+  topic: aws.sns.Topic | undefined;
+  subscription: aws.sns.TopicSubscription | undefined;
+  failedInitFilter: aws.cloudwatch.LogMetricFilter;
+  alarms: aws.cloudwatch.MetricAlarm[];
+  /** Where the alarms send their notifications, when anywhere. */
+  topicArn: pulumi.Output<string> | undefined;
+}
+
+/** The JSON filter pattern matching the function's failed-init log line. */
+export const FAILED_INIT_PATTERN = `{ $.message = "${FAILED_INIT_MESSAGE}" }`;
+
+export function createAlarms(name: string, args: AlarmsArgs, opts?: pulumi.CustomResourceOptions): Alarms {
+  // With alarmEmail: a topic of the stack's own and the address's subscription (AWS mails a confirmation link).
+  const topic =
+    args.email !== undefined
+      ? new aws.sns.Topic(`${name}-topic`, { displayName: "CoLA classifier alarms" }, opts)
+      : undefined;
+  const subscription =
+    topic !== undefined && args.email !== undefined
+      ? new aws.sns.TopicSubscription(
+          `${name}-topic-email`,
+          { topic: topic.arn, protocol: "email", endpoint: args.email },
+          opts,
+        )
+      : undefined;
+  const topicArn = topic?.arn ?? (args.topicArn !== undefined ? pulumi.output(args.topicArn) : undefined);
+
+  // Counts the function's failed-init log lines, so an alarm can watch them.
+  const failedInitFilter = new aws.cloudwatch.LogMetricFilter(
+    `${name}-failed-init`,
+    {
+      logGroupName: args.functionLogGroupName,
+      pattern: FAILED_INIT_PATTERN,
+      metricTransformation: {
+        namespace: METRICS_NAMESPACE,
+        name: FAILED_INIT_METRIC,
+        value: "1",
+        dimensions: { [METRICS_SERVICE_DIMENSION]: `$.${METRICS_SERVICE_DIMENSION}` },
+        unit: "Count",
+      },
+    },
+    opts,
+  );
+
+  const dimensionsOf = (spec: MetricSpec): Record<string, pulumi.Input<string>> => {
+    switch (spec.subject) {
+      case "function":
+        return { FunctionName: args.functionName };
+      case "api":
+        return { ApiId: args.apiId };
+      case "service":
+        return { [METRICS_SERVICE_DIMENSION]: args.serviceName };
+    }
+  };
+  const actions = topicArn !== undefined ? [topicArn] : [];
+
+  // One alarm per spec (infra/alarm-specs.ts); missing data (no traffic) is never an alarm.
+  const alarms = alarmSpecs(args.thresholds, args.timeoutSeconds).map(
+    (spec) =>
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${spec.kind}`,
+        {
+          alarmDescription: spec.description,
+          comparisonOperator: spec.comparison,
+          threshold: spec.threshold,
+          evaluationPeriods: 1,
+          treatMissingData: "notBreaching",
+          alarmActions: actions,
+          okActions: actions,
+          ...metricOf(spec, dimensionsOf),
+        },
+        { ...opts, dependsOn: spec.kind === "failed-init" ? [failedInitFilter] : [] },
+      ),
+  );
+
+  return { topic, subscription, failedInitFilter, alarms, topicArn };
+}
+
+type Dimensions = (spec: MetricSpec) => Record<string, pulumi.Input<string>>;
+
+/** A single metric's alarm arguments, or metric math's. */
+function metricOf(spec: AlarmSpec, dimensionsOf: Dimensions): Partial<aws.cloudwatch.MetricAlarmArgs> {
+  if ("expression" in spec.metric) {
+    const { expression, metrics } = spec.metric;
+    return {
+      metricQueries: [
+        { id: "rate", expression, label: spec.kind, returnData: true },
+        ...Object.entries(metrics).map(([id, metric]) => ({
+          id,
+          returnData: false,
+          metric: {
+            namespace: metric.namespace,
+            metricName: metric.metricName,
+            dimensions: dimensionsOf(metric),
+            period: ALARM_PERIOD_SECONDS,
+            stat: metric.stat,
+          },
+        })),
+      ],
+    };
+  }
+  const metric = spec.metric;
+  const percentile = /^p\d+(\.\d+)?$/.test(metric.stat);
+  return {
+    namespace: metric.namespace,
+    metricName: metric.metricName,
+    dimensions: dimensionsOf(metric),
+    period: ALARM_PERIOD_SECONDS,
+    ...(percentile ? { extendedStatistic: metric.stat } : { statistic: metric.stat }),
+  };
+}

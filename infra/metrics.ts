@@ -1,0 +1,26 @@
+/**
+ * The custom metrics the function writes as embedded metric format log lines (function/src/metrics.ts), as the
+ * dashboard reads them. The function takes the namespace from its environment (POWERTOOLS_METRICS_NAMESPACE);
+ * a test keeps the metric names in step with the function's.
+ */
+
+/** CloudWatch namespace of the custom metrics. */
+export const METRICS_NAMESPACE = "ColaServerless";
+
+/** Powertools' default dimension: the function's POWERTOOLS_SERVICE_NAME. */
+export const METRICS_SERVICE_DIMENSION = "service";
+
+export const CUSTOM_METRICS = {
+  /** Milliseconds the model spent on one request's sentences. */
+  inferenceTime: "InferenceTime",
+  /** Sentences in one request. */
+  batchSize: "BatchSize",
+  /** 1 for each execution environment's init. */
+  coldStart: "ColdStart",
+} as const;
+
+/** The metric the failed-init filter counts, in the same namespace. */
+export const FAILED_INIT_METRIC = "FailedInit";
+
+/** The log line function/src/index.ts writes when init fails (a Powertools JSON line with this message). */
+export const FAILED_INIT_MESSAGE = "model load failed";

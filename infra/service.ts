@@ -1,0 +1,171 @@
+import * as pulumi from "@pulumi/pulumi";
+import type * as aws from "@pulumi/aws";
+import type * as awsx from "@pulumi/awsx";
+import { createAlarms, type Alarms } from "./alarms";
+import { createHttpApi, type ApiAuth, type HttpApi } from "./api";
+import { HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS, type StackConfig } from "./config";
+import { createDashboard } from "./dashboard";
+import { createFunction, type DeployedFunction } from "./function";
+import { createLogGroup } from "./logs";
+import { dashboardName, logGroupNames, logicalNames, type StackNames } from "./names";
+import { buildFunctionImage, createRepository } from "./registry";
+import { createFunctionRole, type FunctionRole } from "./role";
+
+export type { StackNames } from "./names";
+
+export const CLASSIFIER_SERVICE_TYPE = "cola-serverless:index:ClassifierService";
+
+export interface ClassifierServiceArgs {
+  /** From infra/names.ts (`stackNames(project, stack)`), which the bootstrap's deploy roles are scoped by. */
+  names: StackNames;
+  config: StackConfig;
+}
+
+/** Milliseconds the API waits for the function: its timeout, capped at what an HTTP API allows. */
+export function integrationTimeoutMs(timeoutSeconds: number): number {
+  return Math.min(timeoutSeconds, HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS) * 1000;
+}
+
+/** The `auth` settings as the API takes them (config validation guarantees jwt's issuer and audience). */
+export function apiAuth(config: Pick<StackConfig, "auth" | "jwtIssuer" | "jwtAudience">): ApiAuth {
+  if (config.auth !== "jwt") return { mode: config.auth };
+  if (config.jwtIssuer === undefined) throw new Error('auth is "jwt" but jwtIssuer is not set');
+  return { mode: "jwt", issuer: config.jwtIssuer, audience: config.jwtAudience };
+}
+
+/**
+ * The classifier service: image registry and build, the function with its role and logs, the HTTP API in front,
+ * and the alarms and dashboard watching them, as one component (one tree in `pulumi preview`).
+ */
+export class ClassifierService extends pulumi.ComponentResource {
+  readonly repository: awsx.ecr.Repository;
+  readonly image: awsx.ecr.Image;
+  readonly functionLogGroup: aws.cloudwatch.LogGroup;
+  readonly accessLogGroup: aws.cloudwatch.LogGroup;
+  readonly role: FunctionRole;
+  readonly fn: DeployedFunction;
+  readonly http: HttpApi;
+  readonly alarms: Alarms;
+  readonly dashboard: aws.cloudwatch.Dashboard;
+
+  /** POST {"sentence": "..."} or {"sentences": [...]} here. */
+  readonly url: pulumi.Output<string>;
+  readonly healthUrl: pulumi.Output<string>;
+  readonly functionName: pulumi.Output<string>;
+  readonly imageUri: pulumi.Output<string>;
+  readonly repositoryUrl: pulumi.Output<string>;
+  readonly dashboardUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: ClassifierServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(CLASSIFIER_SERVICE_TYPE, name, {}, opts);
+    const { names, config } = args;
+    const logical = logicalNames(names.prefix);
+    const logGroups = logGroupNames(names);
+    // These resources were declared at the top level before the component existed: the alias keeps their state.
+    const child = { parent: this, aliases: [{ parent: pulumi.rootStackResource }] };
+
+    // ECR repository, and the function image built from function/Dockerfile and pushed there.
+    this.repository = createRepository(
+      logical.repository,
+      { untaggedDays: config.ecrUntaggedDays, forceDelete: config.ecrForceDelete },
+      child,
+    );
+    this.image = buildFunctionImage(
+      logical.image,
+      { repositoryUrl: this.repository.url, architecture: config.architecture },
+      child,
+    );
+
+    // The function's log group and its least-privilege execution role.
+    this.functionLogGroup = createLogGroup(
+      logical.functionLogGroup,
+      { logGroupName: logGroups.function, retentionInDays: config.logRetentionDays },
+      child,
+    );
+    this.role = createFunctionRole(
+      logical.functionRole,
+      { logGroupArn: this.functionLogGroup.arn, tracing: config.tracing },
+      child,
+    );
+
+    // The function, plus the warm `live` alias when provisioned concurrency is configured.
+    this.fn = createFunction(
+      logical.function,
+      {
+        imageUri: this.image.imageUri,
+        roleArn: this.role.role.arn,
+        logGroup: this.functionLogGroup,
+        rolePolicies: this.role.policies,
+        serviceName: names.qualifiedName,
+        settings: config,
+      },
+      child,
+    );
+
+    // The HTTP API in front of it, with JSON access logs (a new log group under /aws/vendedlogs/: no alias).
+    this.accessLogGroup = createLogGroup(
+      logical.accessLogGroup,
+      { logGroupName: logGroups.access, retentionInDays: config.logRetentionDays },
+      { parent: this },
+    );
+    this.http = createHttpApi(
+      logical.api,
+      {
+        target: {
+          functionName: this.fn.fn.name,
+          invokeArn: this.fn.invokeArn,
+          ...(this.fn.qualifier !== undefined ? { qualifier: this.fn.qualifier } : {}),
+        },
+        accessLogGroupArn: this.accessLogGroup.arn,
+        corsAllowOrigins: config.corsAllowOrigins,
+        throttlingBurstLimit: config.throttlingBurstLimit,
+        throttlingRateLimit: config.throttlingRateLimit,
+        integrationTimeoutMs: integrationTimeoutMs(config.timeout),
+        auth: apiAuth(config),
+      },
+      child,
+    );
+
+    // Alarms on the function and the API, and the dashboard.
+    this.alarms = createAlarms(
+      logical.alarm,
+      {
+        functionName: this.fn.fn.name,
+        functionLogGroupName: this.functionLogGroup.name,
+        apiId: this.http.api.id,
+        serviceName: names.qualifiedName,
+        timeoutSeconds: config.timeout,
+        thresholds: config.alarms,
+        email: config.alarmEmail,
+        topicArn: config.alarmTopicArn,
+      },
+      { parent: this },
+    );
+    const dashboard = createDashboard(
+      logical.dashboard,
+      {
+        dashboardName: dashboardName(names),
+        functionName: this.fn.fn.name,
+        apiId: this.http.api.id,
+        serviceName: names.qualifiedName,
+      },
+      { parent: this },
+    );
+    this.dashboard = dashboard.dashboard;
+
+    this.url = pulumi.interpolate`${this.http.api.apiEndpoint}/predict`;
+    this.healthUrl = pulumi.interpolate`${this.http.api.apiEndpoint}/health`;
+    this.functionName = this.fn.fn.name;
+    this.imageUri = this.image.imageUri;
+    this.repositoryUrl = this.repository.url;
+    this.dashboardUrl = dashboard.url;
+    this.registerOutputs({
+      url: this.url,
+      healthUrl: this.healthUrl,
+      functionName: this.functionName,
+      imageUri: this.imageUri,
+      repositoryUrl: this.repositoryUrl,
+      dashboardUrl: this.dashboardUrl,
+    });
+  }
+}
