@@ -10,10 +10,19 @@
  * Resource names come from the program's own naming scheme, infra/names.ts: every logical name starts with
  * "cola-<stack>" and Pulumi's auto-naming appends "-" and 7 random characters (cola-dev-repo-1a2b3c4,
  * cola-dev-fn-1a2b3c4, cola-dev-fn-role-1a2b3c4); log groups are named /aws/lambda/<project>-<stack> and
- * /aws/apigateway/<project>-<stack>. The patterns below match those names with exactly 7 characters ("???????"),
+ * /aws/vendedlogs/apigateway/<project>-<stack>. The patterns below match those names with exactly 7 characters ("???????"),
  * so one stack's patterns match no other stack's names, whatever the two stacks are called.
  */
-import { autonamePattern, logGroupNames, logicalNames, stackNameProblem, stackNames } from "../infra/names";
+import { alarmSpecs } from "../infra/alarm-specs";
+import { DEFAULTS } from "../infra/config";
+import {
+  autonamePattern,
+  dashboardName,
+  logGroupNames,
+  logicalNames,
+  stackNameProblem,
+  stackNames,
+} from "../infra/names";
 
 /** GitHub's OIDC issuer and the audience configure-aws-credentials asks for. */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -144,9 +153,23 @@ export function stackResourceArns(account: AccountScope, names: ProgramNames, ta
     logGroups: Object.values(logGroupNames(own)).flatMap((name) => [logGroup(name), `${logGroup(name)}:*`]),
     anyLogGroupInRegion: logGroup("*"),
     httpApis: [`arn:${p}:apigateway:${r}::/apis`, `arn:${p}:apigateway:${r}::/apis/*`],
+    /** One per alarm kind (infra/alarm-specs.ts): cola-<stack>-alarm-<kind>-???????. */
+    alarms: ALARM_KINDS.map(
+      (kind) => `arn:${p}:cloudwatch:${r}:${a}:alarm:${autonamePattern(`${logical.alarm}-${kind}`)}`,
+    ),
+    /** Dashboards are global and named, not auto-named. */
+    dashboard: `arn:${p}:cloudwatch::${a}:dashboard/${dashboardName(own)}`,
+    /** The alarm topic (with alarmEmail), and its subscriptions (topic ARN ":" id). */
+    alarmTopic: [
+      `arn:${p}:sns:${r}:${a}:${autonamePattern(`${logical.alarm}-topic`)}`,
+      `arn:${p}:sns:${r}:${a}:${autonamePattern(`${logical.alarm}-topic`)}:*`,
+    ],
     apiTags: `arn:${p}:apigateway:${r}::/tags/*`,
   };
 }
+
+/** The alarms' kinds; they do not depend on the thresholds. */
+const ALARM_KINDS = alarmSpecs(DEFAULTS.alarms, DEFAULTS.timeout).map((spec) => spec.kind);
 
 /** Pulumi's self-managed (DIY) backend layout with project-scoped stacks, in an S3 bucket with no key prefix. */
 export function stateObjectArns(account: AccountScope, bucket: string, project: string, stack: string) {
@@ -188,6 +211,8 @@ export const UNSCOPABLE = {
 
 const ECR_REPOSITORY_READ = [
   "ecr:DescribeRepositories",
+  // The deploy job's manifest check reads the pushed image's details.
+  "ecr:DescribeImages",
   "ecr:ListTagsForResource",
   "ecr:GetLifecyclePolicy",
   "ecr:GetRepositoryPolicy",
@@ -268,6 +293,31 @@ const ROLE_WRITE = [
 ];
 
 const LOG_GROUP_READ = ["logs:ListTagsForResource"];
+/** The failed-init metric filter lives on the function's log group. */
+const METRIC_FILTER_WRITE = ["logs:PutMetricFilter", "logs:DeleteMetricFilter"];
+/** Listing actions CloudWatch Logs authorizes against log-group:* in the region. */
+const LOGS_REGION_READ = ["logs:DescribeLogGroups", "logs:DescribeMetricFilters"];
+
+const ALARM_READ = ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"];
+const ALARM_WRITE = [
+  "cloudwatch:PutMetricAlarm",
+  "cloudwatch:DeleteAlarms",
+  "cloudwatch:TagResource",
+  "cloudwatch:UntagResource",
+];
+const DASHBOARD_READ = ["cloudwatch:GetDashboard"];
+const DASHBOARD_WRITE = ["cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"];
+const TOPIC_READ = ["sns:GetTopicAttributes", "sns:ListTagsForResource", "sns:GetSubscriptionAttributes"];
+const TOPIC_WRITE = [
+  "sns:CreateTopic",
+  "sns:DeleteTopic",
+  "sns:SetTopicAttributes",
+  "sns:TagResource",
+  "sns:UntagResource",
+  "sns:Subscribe",
+  "sns:Unsubscribe",
+  "sns:SetSubscriptionAttributes",
+];
 const LOG_GROUP_WRITE = [
   "logs:CreateLogGroup",
   "logs:DeleteLogGroup",
@@ -308,8 +358,15 @@ export function deployPolicy(
     statement("PassFunctionRoleToLambdaOnly", ["iam:PassRole"], [arns.functionRole], {
       StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" },
     }),
-    statement("StackLogGroups", [...LOG_GROUP_READ, ...LOG_GROUP_WRITE], arns.logGroups),
-    statement("DescribeLogGroupsInRegion", ["logs:DescribeLogGroups"], [arns.anyLogGroupInRegion]),
+    statement(
+      "StackLogGroups",
+      [...LOG_GROUP_READ, ...LOG_GROUP_WRITE, ...METRIC_FILTER_WRITE],
+      arns.logGroups,
+    ),
+    statement("DescribeLogGroupsInRegion", LOGS_REGION_READ, [arns.anyLogGroupInRegion]),
+    statement("Alarms", [...ALARM_READ, ...ALARM_WRITE], arns.alarms),
+    statement("Dashboard", [...DASHBOARD_READ, ...DASHBOARD_WRITE], [arns.dashboard]),
+    statement("AlarmTopic", [...TOPIC_READ, ...TOPIC_WRITE], arns.alarmTopic),
     statement("ApiAccessLogDelivery", [...UNSCOPABLE.apiAccessLogDelivery.actions], ["*"]),
     statement("HttpApi", [...API_READ, ...API_WRITE], [...arns.httpApis, arns.apiTags]),
   ];
@@ -348,9 +405,12 @@ export function previewPolicy(
     statement("StackLogGroupsRead", LOG_GROUP_READ, unique(all.flatMap((arns) => arns.logGroups))),
     statement(
       "DescribeLogGroupsInRegion",
-      ["logs:DescribeLogGroups"],
+      LOGS_REGION_READ,
       unique(all.map((arns) => arns.anyLogGroupInRegion)),
     ),
+    statement("AlarmsRead", ALARM_READ, unique(all.flatMap((arns) => arns.alarms))),
+    statement("DashboardRead", DASHBOARD_READ, unique(all.map((arns) => arns.dashboard))),
+    statement("AlarmTopicRead", TOPIC_READ, unique(all.flatMap((arns) => arns.alarmTopic))),
     statement("HttpApiRead", API_READ, unique(all.flatMap((arns) => [...arns.httpApis, arns.apiTags]))),
   ];
   if (stateBucket !== undefined) {

@@ -27,7 +27,8 @@ import {
 import { readProjectName, readStackTargets } from "../../bootstrap/stack-files";
 import { iamNoWildcardActions, wildcardProblems } from "../../policy/rules/iam";
 import { logGroupNames, logicalNames, stackNames } from "../../infra/names";
-import { buildStack, stackFileConfig, type StackName } from "../infra/stack-fixtures";
+import { CLASSIFIER_SERVICE_TYPE } from "../../infra/service";
+import { buildStack, stackFileConfig, type RawConfig, type StackName } from "../infra/stack-fixtures";
 import { violationsOf } from "../policy/rule-harness";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -190,7 +191,9 @@ describe("bootstrap: what the roles may do", () => {
     ] as const) {
       for (const arn of resourcesOf(document).filter((resource) => resource !== "*")) {
         const [, , service, region] = arn.split(":");
-        if (service === "iam" || service === "s3") assert.equal(region, "", arn);
+        // IAM, S3 and CloudWatch dashboards are global.
+        if (service === "iam" || service === "s3" || arn.includes(":dashboard/"))
+          assert.equal(region, "", arn);
         else assert.equal(region, own.region, arn);
         assert.ok(!arn.includes(`${MOCK_PROJECT}-${other.stack}`), `${own.stack} policy names ${arn}`);
         assert.ok(!arn.includes(`cola-${other.stack}-`), `${own.stack} policy names ${arn}`);
@@ -248,10 +251,14 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
   /** Every resource type the program declares under any settings; the deploy policy has a statement for each. */
   const COVERED_TYPES = [
     "aws:apigatewayv2/api:Api",
+    "aws:apigatewayv2/authorizer:Authorizer",
     "aws:apigatewayv2/integration:Integration",
     "aws:apigatewayv2/route:Route",
     "aws:apigatewayv2/stage:Stage",
+    "aws:cloudwatch/dashboard:Dashboard",
     "aws:cloudwatch/logGroup:LogGroup",
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+    "aws:cloudwatch/metricAlarm:MetricAlarm",
     "aws:iam/role:Role",
     "aws:iam/rolePolicy:RolePolicy",
     "aws:lambda/alias:Alias",
@@ -260,6 +267,10 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
     "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
     "awsx:ecr:Image",
     "awsx:ecr:Repository",
+    "aws:sns/topic:Topic",
+    "aws:sns/topicSubscription:TopicSubscription",
+    // The component groups the others and is no AWS resource.
+    CLASSIFIER_SERVICE_TYPE,
   ];
   /** The mocks' stack: its physical names are what the program would create in a stack named MOCK_STACK. */
   const target: StackTarget = { stack: MOCK_STACK, region: MOCK_REGION };
@@ -287,15 +298,29 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
 
   it("the program declares no resource type the deploy role was not written for (dev and prod settings)", async () => {
     const types = new Set<string>();
-    for (const stack of ["dev", "prod"] as const) {
-      for (const resource of (await buildStack(stackFileConfig(stack))).resources) types.add(resource.type);
+    const settings: RawConfig[] = [
+      stackFileConfig("dev"),
+      stackFileConfig("prod"),
+      // The optional parts: the JWT authorizer, and the alarm topic with its subscription.
+      {
+        auth: "jwt",
+        jwtIssuer: "https://issuer.example.com",
+        jwtAudience: '["app"]',
+        alarmEmail: "ops@example.com",
+      },
+    ];
+    for (const raw of settings) {
+      for (const resource of (await buildStack(raw)).resources) types.add(resource.type);
     }
     const uncovered = [...types].filter((type) => !COVERED_TYPES.includes(type));
     assert.deepEqual(uncovered, [], "update bootstrap/policies.ts (and this list) for new resource types");
   });
 
   it("allows creating each resource under the name the program gives it (prod settings)", async () => {
-    const { stack, resources } = await buildStack(stackFileConfig("prod"));
+    const { stack, resources } = await buildStack({
+      ...stackFileConfig("prod"),
+      alarmEmail: "ops@example.com",
+    });
     const auto = (logicalName: string) => `${logicalName}-1a2b3c4`; // Pulumi auto-naming's random suffix
     const repository = resources.find((resource) => resource.type === "awsx:ecr:Repository");
     assert.ok(repository);
@@ -316,6 +341,16 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
       ["lambda:CreateAlias", `${functionArn}:live`],
       ["lambda:PutProvisionedConcurrencyConfig", `${functionArn}:live`],
       ["lambda:AddPermission", functionArn],
+      ["logs:PutMetricFilter", await valueOf(stack.functionLogGroup.arn)],
+      ...(await Promise.all(
+        stack.alarms.alarms.map(async (alarm): Promise<[string, string]> => [
+          "cloudwatch:PutMetricAlarm",
+          await valueOf(alarm.arn),
+        ]),
+      )),
+      ["cloudwatch:PutDashboard", await valueOf(stack.dashboard.dashboardArn)],
+      ["sns:CreateTopic", await valueOf(stack.alarms.topic!.arn)],
+      ["sns:Subscribe", await valueOf(stack.alarms.topic!.arn)],
       ["apigateway:POST", `arn:aws:apigateway:${MOCK_REGION}::/apis`],
       [
         "apigateway:PATCH",
@@ -366,7 +401,7 @@ function actionsAllowedOn(document: PolicyDocument, arn: string): string[] {
  * Read-only and region-wide by AWS's design: DescribeLogGroups authorizes against log-group:* (it lists). A role
  * may use it on another stack's log groups when both are in one region, and nothing else.
  */
-const REGION_WIDE_READS = ["logs:DescribeLogGroups"];
+const REGION_WIDE_READS = ["logs:DescribeLogGroups", "logs:DescribeMetricFilters"];
 
 /** A stack's resources, each by every ARN form an action may be authorized against. */
 type StackArns = Record<"function" | "role" | "repository" | "logGroups", string[]>;

@@ -55,6 +55,12 @@ function computedState(type: string, name: string, id: string, inputs: Record<st
       const arn = `arn:aws:lambda:${MOCK_REGION}:${MOCK_ACCOUNT}:function:${str("functionName")}:${str("name")}`;
       return { arn, invokeArn: lambdaInvokeArn(arn) };
     }
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { arn: `arn:aws:cloudwatch:${MOCK_REGION}:${MOCK_ACCOUNT}:alarm:${id}` };
+    case "aws:cloudwatch/dashboard:Dashboard":
+      return { dashboardArn: `arn:aws:cloudwatch::${MOCK_ACCOUNT}:dashboard/${str("dashboardName")}` };
+    case "aws:sns/topic:Topic":
+      return { arn: `arn:aws:sns:${MOCK_REGION}:${MOCK_ACCOUNT}:${id}` };
     case "aws:apigatewayv2/api:Api":
       return {
         apiEndpoint: `https://${id}.execute-api.${MOCK_REGION}.amazonaws.com`,
