@@ -212,8 +212,8 @@ function checkProvisionedWithinReserved(config: StackConfig, problems: string[])
 
 /** A JWT authorizer needs both an issuer and an audience; other modes take neither. */
 function checkAuth(config: StackConfig, read: ConfigReader, problems: string[]): void {
-  // A value that was set but refused is reported once, as refused.
-  const unset = (key: string) => (read(key) ?? "").trim() === "";
+  // A value that was set but refused is reported once, as refused; Pulumi.yaml's default list is "[]".
+  const unset = (key: string) => ["", "[]"].includes((read(key) ?? "").trim());
   if (config.auth === "jwt") {
     if (config.jwtIssuer === undefined && unset("jwtIssuer")) {
       problems.push('auth is "jwt" but jwtIssuer is not set: set the token issuer\'s https URL');
