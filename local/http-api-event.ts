@@ -9,6 +9,8 @@ export interface RawRequest {
   headers: IncomingHttpHeaders;
   body: Buffer;
   sourceIp: string;
+  /** The route API Gateway matched (infra/routes.ts); `$default` unless given. */
+  routeKey?: string;
 }
 
 // Bodies of these types arrive as text; anything else (curl's default form encoding, octet-stream, no type)
@@ -21,8 +23,8 @@ const TEXT_TYPES = [
 ];
 
 /**
- * The payload format 2.0 event API Gateway's HTTP API would send for this request, with a `$default` route so the
- * handler's own routing decides (as it would behind a function URL or a catch-all route).
+ * The payload format 2.0 event API Gateway's HTTP API would send for this request through the route `routeKey`
+ * (`$default`, the catch-all, unless given; the handler's own routing decides either way).
  */
 export function httpApiEvent(request: RawRequest, now = new Date()): APIGatewayProxyEventV2 {
   const url = new URL(request.url, "http://localhost");
@@ -43,9 +45,10 @@ export function httpApiEvent(request: RawRequest, now = new Date()): APIGatewayP
   const hasBody = request.body.length > 0;
   const method = request.method.toUpperCase();
   const requestId = randomUUID();
+  const routeKey = request.routeKey ?? "$default";
   return {
     version: "2.0",
-    routeKey: "$default",
+    routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     ...(cookies.length > 0 ? { cookies } : {}),
@@ -64,7 +67,7 @@ export function httpApiEvent(request: RawRequest, now = new Date()): APIGatewayP
         userAgent: headers["user-agent"] ?? "",
       },
       requestId,
-      routeKey: "$default",
+      routeKey,
       stage: "$default",
       time: now.toISOString(),
       timeEpoch: now.getTime(),

@@ -1,9 +1,11 @@
 /**
  * `npm start`: the function's handler behind a local HTTP API on 127.0.0.1 (port from PORT, default 3000). Each
- * request becomes a real payload 2.0 event, like `sam local start-api`; the handler's JSON log lines go to stdout.
+ * request is routed by the deployed API's route table (infra/routes.ts) and becomes a real payload 2.0 event, like
+ * `sam local start-api`; the handler's JSON log lines go to stdout. No caller authentication locally.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { ClassifierHandler } from "../function/src/handler.js";
+import { matchRoute, NO_ROUTE_ANSWER } from "../infra/routes.js";
 import { httpApiEvent } from "./http-api-event.js";
 import { lambdaContext } from "./lambda-context.js";
 import { loadHandler } from "./load-handler.js";
@@ -48,12 +50,18 @@ function gatewayError(response: ServerResponse, status: number, message: string)
 async function serve(handler: ClassifierHandler, request: IncomingMessage, response: ServerResponse) {
   const body = await readBody(request);
   if (body === undefined) return gatewayError(response, 413, "Request Entity Too Large");
+  const method = request.method ?? "GET";
+  const url = request.url ?? "/";
+  const route = matchRoute(method, new URL(url, "http://localhost").pathname);
+  if (route === undefined)
+    return gatewayError(response, NO_ROUTE_ANSWER.status, NO_ROUTE_ANSWER.body.message);
   const event = httpApiEvent({
-    method: request.method ?? "GET",
-    url: request.url ?? "/",
+    method,
+    url,
     headers: request.headers,
     body,
     sourceIp: request.socket.remoteAddress ?? HOST,
+    routeKey: route.key,
   });
   const result = await handler(event, lambdaContext());
   const payload = result.isBase64Encoded ? Buffer.from(result.body, "base64") : result.body;

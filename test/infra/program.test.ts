@@ -24,8 +24,8 @@ import {
 const requireHere = createRequire(__filename);
 const INDEX_MODULE = requireHere.resolve("../../index");
 
-/** The resources index.ts declares for a stack without provisioned concurrency (as dev). */
-const DEV_RESOURCE_COUNT = 13;
+/** The resources index.ts declares for a stack without provisioned concurrency (as dev), the component included. */
+const DEV_RESOURCE_COUNT = 22;
 
 function asPulumiConfig(raw: RawConfig): Record<string, string> {
   return Object.fromEntries(Object.entries(raw).map(([key, value]) => [`${MOCK_PROJECT}:${key}`, value]));
@@ -95,6 +95,8 @@ describe("index.ts", () => {
     );
     assert.deepEqual(warnings, []);
     assert.deepEqual(Object.keys(program).sort(), [
+      "auth",
+      "dashboardUrl",
       "functionName",
       "healthUrl",
       "imageUri",
@@ -104,6 +106,8 @@ describe("index.ts", () => {
     const url = await valueOf(program.url);
     assert.match(url, /^https:\/\/[^/]+\.execute-api\.us-east-1\.amazonaws\.com\/predict$/);
     assert.equal(await valueOf(program.healthUrl), url.replace(/\/predict$/, "/health"));
+    assert.equal(program.auth, "none", "the deploy workflow's smoke test reads it");
+    assert.match(await valueOf(program.dashboardUrl), /#dashboards\/dashboard\/cola-serverless-test$/);
 
     // Let the rest of the program register (so no later test sees it), then tie each export to its resource.
     await registrationsReach(DEV_RESOURCE_COUNT);

@@ -1,0 +1,166 @@
+import * as assert from "node:assert/strict";
+import { request as httpRequest } from "node:http";
+import { startServerProcess, type ServerProcess } from "../../bench/load/server-process.js";
+import { createHandler, type ClassifierHandler } from "../../function/src/handler.js";
+import type { HttpResult } from "../../function/src/http/response.js";
+import { createLogger } from "../../function/src/logger.js";
+import { Predictor } from "../../function/src/model/predictor.js";
+import { readSettings } from "../../function/src/settings.js";
+import {
+  DEFAULT_ROUTE_KEY,
+  matchRoute,
+  NO_ROUTE_ANSWER,
+  ROUTES,
+  type RouteDefinition,
+} from "../../infra/routes";
+import { lambdaContext } from "../../local/lambda-context.js";
+import { httpApiEvent } from "../../local/http-api-event.js";
+import { bundledModelDir } from "../function/support/paths.js";
+
+interface Answer {
+  status: number;
+  contentType: string | undefined;
+  body: unknown;
+}
+
+interface Probe {
+  method: string;
+  path: string;
+  body?: string;
+}
+
+const SENTENCE = JSON.stringify({ sentence: "The cat sat on the mat." });
+
+/** Methods and paths a client may try: the documented ones, the original REST API's, and stray ones. */
+const REPLAY: Probe[] = [
+  { method: "POST", path: "/predict", body: SENTENCE },
+  { method: "POST", path: "/prediction", body: SENTENCE },
+  { method: "POST", path: "/predict/", body: SENTENCE },
+  { method: "POST", path: "/v1/anything", body: SENTENCE },
+  { method: "POST", path: "/predict", body: '{"sentence": ' },
+  { method: "POST", path: "/predict", body: JSON.stringify({ sentences: [] }) },
+  { method: "POST", path: "/predict", body: JSON.stringify({ sentence: "a".repeat(70_000) }) },
+  { method: "GET", path: "/predict" },
+  { method: "PUT", path: "/predict", body: SENTENCE },
+  { method: "DELETE", path: "/prediction" },
+  { method: "GET", path: "/health" },
+  { method: "GET", path: "/health/" },
+  { method: "GET", path: "/health?probe=1" },
+  { method: "POST", path: "/health", body: SENTENCE },
+  { method: "PATCH", path: "/health" },
+  { method: "GET", path: "/" },
+  { method: "GET", path: "/nope" },
+  { method: "GET", path: "/wp-login.php" },
+];
+
+/** What API Gateway does with the shared route table: pick a route (or answer 404 itself), invoke the handler. */
+async function throughRouteTable(handler: ClassifierHandler, probe: Probe): Promise<Answer> {
+  const url = new URL(probe.path, "http://localhost");
+  const route = matchRoute(probe.method, url.pathname);
+  if (route === undefined) {
+    return { status: NO_ROUTE_ANSWER.status, contentType: "application/json", body: NO_ROUTE_ANSWER.body };
+  }
+  const event = httpApiEvent({
+    method: probe.method,
+    url: probe.path,
+    headers: { "content-type": "application/json", host: "localhost" },
+    body: Buffer.from(probe.body ?? ""),
+    sourceIp: "127.0.0.1",
+    routeKey: route.key,
+  });
+  const result = (await handler(event, lambdaContext())) as HttpResult;
+  return {
+    status: result.statusCode,
+    contentType: result.headers["content-type"],
+    body: JSON.parse(result.body),
+  };
+}
+
+function overHttp(baseUrl: string, probe: Probe): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const headers = probe.body === undefined ? {} : { "content-type": "application/json" };
+    const outgoing = httpRequest(
+      new URL(probe.path, baseUrl),
+      { method: probe.method, headers },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            contentType: response.headers["content-type"],
+            body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown,
+          }),
+        );
+        response.on("error", reject);
+      },
+    );
+    outgoing.on("error", reject);
+    outgoing.end(probe.body);
+  });
+}
+
+describe("one route table for the HTTP API and npm start (infra/routes.ts)", () => {
+  it("routes GET /health by its own open route and everything else by the authenticated $default", () => {
+    assert.deepEqual(
+      ROUTES.map((route) => [route.key, route.authenticated]),
+      [
+        ["GET /health", false],
+        ["$default", true],
+      ],
+    );
+    assert.equal(matchRoute("GET", "/health")?.key, "GET /health");
+    assert.equal(matchRoute("get", "/health")?.key, "GET /health");
+    // API Gateway matches the exact path: /health/ and POST /health fall to $default (and to auth, when on).
+    for (const [method, path] of [
+      ["GET", "/health/"],
+      ["POST", "/health"],
+      ["POST", "/predict"],
+      ["GET", "/nope"],
+    ] as const) {
+      assert.equal(matchRoute(method, path)?.key, DEFAULT_ROUTE_KEY, `${method} ${path}`);
+    }
+  });
+
+  it("without $default, an unmatched request gets API Gateway's own 404 (the local server answers it too)", () => {
+    const explicit: RouteDefinition[] = [{ key: "POST /predict", name: "predict", authenticated: true }];
+    assert.equal(matchRoute("POST", "/predict", explicit)?.key, "POST /predict");
+    assert.equal(matchRoute("GET", "/predict", explicit), undefined);
+    assert.deepEqual(NO_ROUTE_ANSWER, { status: 404, body: { message: "Not Found" } });
+  });
+
+  describe("replay: the local server answers every request as the route table plus the handler do", function () {
+    let server: ServerProcess | undefined;
+    let handler: ClassifierHandler;
+
+    before(async function () {
+      server = await startServerProcess();
+      // What function/src/index.ts builds at init, from the same settings the local server reads.
+      const settings = readSettings({ MODEL_DIR: bundledModelDir, LOG_LEVEL: "ERROR" });
+      handler = createHandler({
+        predictor: await Predictor.load(settings.modelDir, { maxLength: settings.maxLength }),
+        limits: settings.limits,
+        logInputs: false,
+        logger: createLogger(settings),
+      });
+    });
+
+    after(async function () {
+      await server?.stop();
+    });
+
+    for (const probe of REPLAY) {
+      it(`${probe.method} ${probe.path}${probe.body === undefined ? "" : ` (${probe.body.length} bytes)`}`, async function () {
+        const local = await overHttp(server!.baseUrl, probe);
+        const deployed = await throughRouteTable(handler, probe);
+        assert.deepEqual(local, deployed);
+      });
+    }
+
+    it("the replay covers success, the handler's 400, 404, 405 and 413, and the original /prediction", async function () {
+      const statuses = new Set<number>();
+      for (const probe of REPLAY) statuses.add((await throughRouteTable(handler, probe)).status);
+      assert.deepEqual([...statuses].sort(), [200, 400, 404, 405, 413]);
+    });
+  });
+});
