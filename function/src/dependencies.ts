@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type * as PowertoolsLogger from "@aws-lambda-powertools/logger";
+import type * as PowertoolsMetrics from "@aws-lambda-powertools/metrics";
 import type * as OnnxRuntime from "onnxruntime-node";
 import type * as Tokenizers from "tokenizers";
 
@@ -17,3 +18,4 @@ const require = createRequire(import.meta.url);
 export const onnxruntime = require("onnxruntime-node") as typeof OnnxRuntime;
 export const tokenizers = require("tokenizers") as typeof Tokenizers;
 export const powertoolsLogger = require("@aws-lambda-powertools/logger") as typeof PowertoolsLogger;
+export const powertoolsMetrics = require("@aws-lambda-powertools/metrics") as typeof PowertoolsMetrics;

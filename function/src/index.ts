@@ -5,11 +5,13 @@
  */
 import { createHandler } from "./handler.js";
 import { createLogger } from "./logger.js";
+import { createMetrics, measuredPredictor, recordColdStart } from "./metrics.js";
 import { Predictor } from "./model/predictor.js";
 import { readSettings } from "./settings.js";
 
 const settings = readSettings(process.env);
 const logger = createLogger(settings);
+const metrics = createMetrics(process.env);
 const initStarted = performance.now();
 
 let predictor: Predictor;
@@ -26,8 +28,10 @@ logger.info("model loaded", {
   init_ms: Math.round(performance.now() - initStarted),
 });
 
+if (metrics !== undefined) recordColdStart(metrics);
+
 export const handler = createHandler({
-  predictor,
+  predictor: metrics !== undefined ? measuredPredictor(predictor, metrics) : predictor,
   limits: settings.limits,
   logInputs: settings.logInputs,
   logger,
