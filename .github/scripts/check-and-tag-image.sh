@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# After `pulumi up`: checks that the image the function runs ($IMAGE_URI, repository@sha256:digest) is one
+# single-platform image manifest, which Lambda requires (it rejects an image index), then tags it
+# deployed-<digest hex>. That tag names the digest, so it never moves, and the repository's lifecycle rule (which
+# expires untagged images only) keeps the image for as long as published versions may point at it.
+set -euo pipefail
+
+: "${IMAGE_URI:?IMAGE_URI must be repository-url@sha256:digest}"
+case "$IMAGE_URI" in
+  *@sha256:*) ;;
+  *) echo "::error::IMAGE_URI is not pinned to a digest: $IMAGE_URI"; exit 1 ;;
+esac
+digest="${IMAGE_URI##*@}"
+repository_url="${IMAGE_URI%@*}"
+repository="${repository_url#*/}"
+tag="deployed-${digest#sha256:}"
+
+# Ask for every manifest type, so an index is reported as one instead of refused.
+image=$(aws ecr batch-get-image --repository-name "$repository" --image-ids "imageDigest=$digest" \
+  --accepted-media-types \
+    application/vnd.oci.image.manifest.v1+json \
+    application/vnd.docker.distribution.manifest.v2+json \
+    application/vnd.oci.image.index.v1+json \
+    application/vnd.docker.distribution.manifest.list.v2+json \
+  --output json)
+if [ "$(jq '.images | length' <<< "$image")" != 1 ]; then
+  echo "::error::ECR has no image $digest in $repository: $(jq -c '.failures' <<< "$image")"
+  exit 1
+fi
+media_type=$(jq -r '.images[0].imageManifestMediaType' <<< "$image")
+manifest=$(jq -r '.images[0].imageManifest' <<< "$image")
+case "$media_type" in
+  application/vnd.oci.image.manifest.v1+json | application/vnd.docker.distribution.manifest.v2+json) ;;
+  *)
+    echo "::error::$IMAGE_URI is a $media_type, not a single-platform image manifest: Lambda cannot run it"
+    exit 1
+    ;;
+esac
+if jq -e 'has("manifests")' <<< "$manifest" > /dev/null; then
+  echo "::error::$IMAGE_URI lists other manifests (an image index): Lambda cannot run it"
+  exit 1
+fi
+echo "$IMAGE_URI: one $media_type"
+
+# Tag it; a re-run finds the tag already on this very image.
+if ! output=$(aws ecr put-image --repository-name "$repository" --image-tag "$tag" \
+  --image-manifest "$manifest" --image-manifest-media-type "$media_type" --output json 2>&1); then
+  if ! grep -q ImageAlreadyExistsException <<< "$output"; then
+    echo "$output"
+    exit 1
+  fi
+fi
+tagged=$(aws ecr describe-images --repository-name "$repository" --image-ids "imageTag=$tag" \
+  --query 'imageDetails[0].imageDigest' --output text)
+if [ "$tagged" != "$digest" ]; then
+  echo "::error::tag $tag names $tagged, not $digest"
+  exit 1
+fi
+echo "tagged $repository:$tag"
