@@ -2,7 +2,6 @@ import * as assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
 import { startServerProcess, type ServerProcess } from "../../bench/load/server-process.js";
 import { createHandler, type ClassifierHandler } from "../../function/src/handler.js";
-import type { HttpResult } from "../../function/src/http/response.js";
 import { createLogger } from "../../function/src/logger.js";
 import { Predictor } from "../../function/src/model/predictor.js";
 import { readSettings } from "../../function/src/settings.js";
@@ -68,7 +67,7 @@ async function throughRouteTable(handler: ClassifierHandler, probe: Probe): Prom
     sourceIp: "127.0.0.1",
     routeKey: route.key,
   });
-  const result = (await handler(event, lambdaContext())) as HttpResult;
+  const result = await handler(event, lambdaContext());
   return {
     status: result.statusCode,
     contentType: result.headers["content-type"],

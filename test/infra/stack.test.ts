@@ -138,14 +138,11 @@ describe("the program under dev settings", () => {
 
   it("function and access log groups have the configured retention", () => {
     const groups = resourcesOfType(built.resources, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs);
-    assert.deepEqual(
-      groups.map((g) => [g.name, g.retentionInDays]).sort(),
-      [
-        ["/aws/lambda/cola-serverless-test", 7],
-        // Under /aws/vendedlogs/, so API Gateway's logging does not grow the account's log resource policy.
-        ["/aws/vendedlogs/apigateway/cola-serverless-test", 7],
-      ],
-    );
+    assert.deepEqual(groups.map((g) => [g.name, g.retentionInDays]).sort(), [
+      ["/aws/lambda/cola-serverless-test", 7],
+      // Under /aws/vendedlogs/, so API Gateway's logging does not grow the account's log resource policy.
+      ["/aws/vendedlogs/apigateway/cola-serverless-test", 7],
+    ]);
   });
 
   it("role is assumable by Lambda only and may only write to its own log group", async () => {
