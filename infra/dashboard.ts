@@ -18,29 +18,22 @@ interface Widget {
   properties: { title: string; region: string; period: number; view: "timeSeries"; metrics: MetricLine[] };
 }
 
+/** Lines of one namespace and dimension: `(metric, stat, label?)` → a dashboard metric line. */
+function metricLines(namespace: string, dimension: string, value: string) {
+  return (metric: string, stat: string, label?: string): MetricLine => [
+    namespace,
+    metric,
+    dimension,
+    value,
+    { stat, ...(label ? { label } : {}) },
+  ];
+}
+
 /** The dashboard's widgets, two per row: the function, the custom metrics, then the API. */
 export function dashboardBody(targets: DashboardTargets): { widgets: Widget[] } {
-  const fn = (metric: string, stat: string, label?: string): MetricLine => [
-    "AWS/Lambda",
-    metric,
-    "FunctionName",
-    targets.functionName,
-    { stat, ...(label ? { label } : {}) },
-  ];
-  const custom = (metric: string, stat: string, label?: string): MetricLine => [
-    METRICS_NAMESPACE,
-    metric,
-    METRICS_SERVICE_DIMENSION,
-    targets.serviceName,
-    { stat, ...(label ? { label } : {}) },
-  ];
-  const api = (metric: string, stat: string, label?: string): MetricLine => [
-    "AWS/ApiGateway",
-    metric,
-    "ApiId",
-    targets.apiId,
-    { stat, ...(label ? { label } : {}) },
-  ];
+  const fn = metricLines("AWS/Lambda", "FunctionName", targets.functionName);
+  const custom = metricLines(METRICS_NAMESPACE, METRICS_SERVICE_DIMENSION, targets.serviceName);
+  const api = metricLines("AWS/ApiGateway", "ApiId", targets.apiId);
   const widget = (title: string, metrics: MetricLine[]): Widget => ({
     type: "metric",
     width: 12,
