@@ -22,7 +22,7 @@ describe("infra/names.ts: the resource names of each stack", () => {
     assert.equal(auto(prod.repository), "cola-prod-repo-1a2b3c4");
     assert.deepEqual(logGroupNames(dev), {
       function: "/aws/lambda/cola-serverless-dev",
-      access: "/aws/apigateway/cola-serverless-dev",
+      access: "/aws/vendedlogs/apigateway/cola-serverless-dev",
     });
   });
 
