@@ -4,6 +4,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { DEPLOYED_TAG_PREFIX } from "../../infra/registry";
 import { REPO_ROOT, WORKFLOW_DIR, workflowFiles } from "./lint";
 
 interface Step {
@@ -147,7 +148,7 @@ describe("deploy: the image ECR holds is one single-platform manifest, tagged as
     assert.match(
       calls(),
       new RegExp(
-        `ecr put-image --repository-name cola-prod-repo-1a2b3c4 --image-tag deployed-${"ab".repeat(32)} `,
+        `ecr put-image --repository-name cola-prod-repo-1a2b3c4 --image-tag ${DEPLOYED_TAG_PREFIX}${"ab".repeat(32)} `,
       ),
     );
     assert.match(calls(), new RegExp(`--image-manifest-media-type ${oci.replace(/[.+]/g, "\\$&")}`));
