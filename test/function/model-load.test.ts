@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ModelLoadError } from "../../function/src/model/model-load-error.js";
+import { ModelLoadError } from "../../function/src/model/errors.js";
 import { Predictor, type PredictorOptions } from "../../function/src/model/predictor.js";
 import { runTsx, type ChildResult } from "./support/child.js";
 import { copyModelFolder, editJson, readJson, removeModelCopies } from "./support/model-folders.js";
@@ -242,7 +242,7 @@ describe("model load failures", function () {
       await assertLoadFails(
         brokenFolder(editConfig((config) => (config.id2label = { 0: "bad", 1: "unsure", 2: "good" }))),
         "model.onnx",
-        /^output "output" has shape \[1, 2\] for one sentence, but config\.json "id2label" names 3 labels: expected \[1, 3\]$/,
+        /^output "output" has shape \[batch, 2\] but config\.json "id2label" names 3 labels: expected \[batch, 3\]$/,
       );
     });
 
