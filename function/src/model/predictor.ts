@@ -76,8 +76,8 @@ export class Predictor {
    * const predictor = await Predictor.load("models");
    * await predictor.predict(["The cat sat on the mat.", "Cat the mat on sat."]);
    * // [
-   * //   [{ label: "unacceptable", score: 0.0473 }, { label: "acceptable", score: 0.9527 }],
-   * //   [{ label: "unacceptable", score: 0.8716 }, { label: "acceptable", score: 0.1284 }],
+   * //   [{ label: "unacceptable", score: 0.038340359185570265 }, { label: "acceptable", score: 0.9616596408144297 }],
+   * //   [{ label: "unacceptable", score: 0.9057260919087333 }, { label: "acceptable", score: 0.09427390809126664 }],
    * // ]
    */
   async predict(sentences: readonly string[]): Promise<LabelScore[][]> {
