@@ -17,7 +17,7 @@ interface TokenizerJson {
 /** Asserts loading `dir` fails with a ModelLoadError about `file` (its path first in the message) and `problem`. */
 async function assertLoadFails(
   dir: string,
-  file: "model.onnx" | "tokenizer.json" | "config.json",
+  file: "model.onnx" | "tokenizer.json" | "config.json" | "tokenizer_config.json",
   problem: RegExp,
   options: PredictorOptions = {},
 ): Promise<ModelLoadError> {
@@ -233,6 +233,42 @@ describe("model load failures", function () {
         brokenFolder(editConfig((config) => (config.pad_token_id = 0.5))),
         "config.json",
         /^"pad_token_id" must be an integer, got 0\.5$/,
+      );
+    });
+  });
+
+  describe("tokenizer_config.json (optional)", function () {
+    const editTokenizerConfig = (content: Json) => (dir: string) =>
+      writeFileSync(path.join(dir, "tokenizer_config.json"), JSON.stringify(content));
+
+    it("a max length (MAX_LENGTH) beyond model_max_length names the file and both numbers", async function () {
+      const dir = brokenFolder(editTokenizerConfig({ model_max_length: 64 }));
+      await assertLoadFails(
+        dir,
+        "tokenizer_config.json",
+        /^"model_max_length" is 64 but the max length \(MAX_LENGTH\) is 100; allowed: at most 64$/,
+        { maxLength: 100 },
+      );
+    });
+
+    it("model_max_length caps the default max length; transformers' 'no limit' (1e30) does not", async function () {
+      const capped = await Predictor.load(brokenFolder(editTokenizerConfig({ model_max_length: 64 })));
+      assert.equal(capped.info.maxLength, 64);
+      const unlimited = brokenFolder(editTokenizerConfig({ model_max_length: 1e30 }));
+      assert.equal((await Predictor.load(unlimited)).info.maxLength, 128);
+      assert.equal((await Predictor.load(unlimited, { maxLength: 512 })).info.maxLength, 512);
+    });
+
+    it("not JSON, or a model_max_length that is not a positive integer", async function () {
+      await assertLoadFails(
+        brokenFolder(overwrite("tokenizer_config.json", "{")),
+        "tokenizer_config.json",
+        /^not readable JSON \(.+\)$/,
+      );
+      await assertLoadFails(
+        brokenFolder(editTokenizerConfig({ model_max_length: "64" })),
+        "tokenizer_config.json",
+        /^"model_max_length" must be an integer, got "64"$/,
       );
     });
   });
