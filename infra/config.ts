@@ -3,6 +3,8 @@
  * `pulumi preview` with a message naming the key, the value and what is allowed.
  */
 
+import * as path from "node:path";
+
 export type Architecture = "x86_64" | "arm64";
 export type LogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR";
 
@@ -27,6 +29,8 @@ export interface StackConfig {
   throttlingRateLimit: number;
   ecrKeepImages: number;
   ecrForceDelete: boolean;
+  /** The model folder the image bundles, relative to the repository root, with "/" separators. */
+  modelDir: string;
 }
 
 /** Reads one raw config value (a string, JSON for structured values) or undefined when the key is unset. */
@@ -82,6 +86,7 @@ export const DEFAULTS: StackConfig = {
   throttlingRateLimit: 20,
   ecrKeepImages: 10,
   ecrForceDelete: false,
+  modelDir: "models",
 };
 
 /** Thrown with every problem found, so one preview shows all of them. */
@@ -121,6 +126,7 @@ export function parseStackConfig(read: ConfigReader): ParsedStackConfig {
     ),
     ecrKeepImages: fields.integer("ecrKeepImages", 1, 1000, DEFAULTS.ecrKeepImages),
     ecrForceDelete: fields.boolean("ecrForceDelete", DEFAULTS.ecrForceDelete),
+    modelDir: fields.folder("modelDir", DEFAULTS.modelDir),
   };
 
   checkProvisionedWithinReserved(config, problems);
@@ -200,6 +206,18 @@ class FieldParser {
     if (raw === "true" || raw === "false") return raw === "true";
     this.fail(key, raw, "true or false");
     return fallback;
+  }
+
+  /** A folder inside the repository (the Docker build context), as a relative "/"-separated path. */
+  folder(key: string, fallback: string): string {
+    const raw = this.raw(key);
+    if (raw === undefined) return fallback;
+    const normalized = path.posix.normalize(raw.trim().replaceAll("\\", "/")).replace(/\/$/, "");
+    if (path.posix.isAbsolute(normalized) || normalized === "." || normalized.split("/").includes("..")) {
+      this.fail(key, raw, "a folder inside the repository, relative to its root, such as models or my-model");
+      return fallback;
+    }
+    return normalized;
   }
 
   oneOf<T extends string | number>(key: string, allowed: readonly T[], fallback: T): T {

@@ -2,8 +2,9 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import * as awsx from "@pulumi/awsx";
 import type { Architecture, StackConfig } from "./config";
+import { checkModelFolder } from "./model-folder";
 
-/** The Docker build context is the repository root: the image bundles function/ and models/. */
+/** The Docker build context is the repository root: the image bundles function/ and the model folder. */
 const REPO_ROOT = path.resolve(__dirname, "..");
 const DOCKERFILE = path.join(REPO_ROOT, "function", "Dockerfile");
 
@@ -51,5 +52,7 @@ export function buildFunctionImage(
     context: REPO_ROOT,
     dockerfile: DOCKERFILE,
     platform: dockerPlatform(config.architecture),
+    // The model folder function/Dockerfile copies, once the function's own code has loaded it.
+    args: { MODEL_DIR: checkModelFolder(config.modelDir, config.maxLength) },
   });
 }

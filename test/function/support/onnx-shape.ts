@@ -69,7 +69,7 @@ export function writeWithInputShape(
   batch: number | null,
   sequence: number | null,
 ): void {
-  const inputs = fieldPath(FIELDS.modelGraph, FIELDS.graphInput)(shapeOf(dimensions([batch, sequence])), 0);
-  const outputs = fieldPath(FIELDS.modelGraph, FIELDS.graphOutput)(shapeOf(dimensions([batch])), 0);
+  const inputs = fieldPath(FIELDS.modelGraph, FIELDS.graphInput)(shapeOf(dimensions([batch, sequence])));
+  const outputs = fieldPath(FIELDS.modelGraph, FIELDS.graphOutput)(shapeOf(dimensions([batch])));
   writeFileSync(target, outputs(inputs(readFileSync(source), 0), 0));
 }
