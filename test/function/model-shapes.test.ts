@@ -1,24 +1,17 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { ModelLoadError } from "../../function/src/model/errors.js";
-import type { LabelScore, Predictor } from "../../function/src/model/predictor.js";
+import type { Predictor } from "../../function/src/model/predictor.js";
 import { copyModelFolder, editJson, removeModelCopies } from "./support/model-folders.js";
 import { writeWithInputShape } from "./support/onnx-shape.js";
 import { outputNamedModelDir } from "./support/paths.js";
-import { spyOnPredictor, type PredictorSpy } from "./support/predictor-spy.js";
+import { watch } from "./support/predictor-spy.js";
 import { assertBatchScores, assertScoresClose } from "./support/scores.js";
-import { loadPredictor } from "./support/service.js";
+import { SENTENCES as FIVE_SENTENCES } from "./support/sentences.js";
+import { loadPredictor, predictEach } from "./support/service.js";
 
 /** Seven sentences of different lengths: more than any fixed batch size here, and not a multiple of it. */
-const SENTENCES = [
-  "The cat sat on the mat.",
-  "Cat the mat on sat.",
-  "Although the committee had already reviewed every proposal twice, the chair insisted on a third reading.",
-  "Yes.",
-  "Which book did you say that John believed Mary had read before the exam?",
-  "She sells sea shells by the sea shore.",
-  "Him went home.",
-];
+const SENTENCES = [...FIVE_SENTENCES, "She sells sea shells by the sea shore.", "Him went home."];
 
 /** The fixture's weights, exported with other declared input sizes (null: a dynamic axis). */
 function exportedAs(batch: number | null, sequence: number | null): string {
@@ -30,24 +23,6 @@ function exportedAs(batch: number | null, sequence: number | null): string {
     sequence,
   );
   return dir;
-}
-
-async function watch<T>(
-  predictor: Predictor,
-  action: () => Promise<T>,
-): Promise<{ result: T; spy: PredictorSpy }> {
-  const spy = spyOnPredictor(predictor);
-  try {
-    return { result: await action(), spy };
-  } finally {
-    spy.restore();
-  }
-}
-
-async function predictEach(predictor: Predictor, sentences: readonly string[]): Promise<LabelScore[][]> {
-  const results: LabelScore[][] = [];
-  for (const sentence of sentences) results.push(...(await predictor.predict([sentence])));
-  return results;
 }
 
 async function loadError(dir: string, maxLength?: number): Promise<ModelLoadError> {
