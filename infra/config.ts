@@ -213,8 +213,19 @@ class FieldParser {
     const raw = this.raw(key);
     if (raw === undefined) return fallback;
     const normalized = path.posix.normalize(raw.trim().replaceAll("\\", "/")).replace(/\/$/, "");
-    if (path.posix.isAbsolute(normalized) || normalized === "." || normalized.split("/").includes("..")) {
-      this.fail(key, raw, "a folder inside the repository, relative to its root, such as models or my-model");
+    const parts = normalized.split("/");
+    // .dockerignore keeps node_modules out of the build context.
+    if (
+      path.posix.isAbsolute(normalized) ||
+      normalized === "." ||
+      parts.includes("..") ||
+      parts.includes("node_modules")
+    ) {
+      this.fail(
+        key,
+        raw,
+        "a folder inside the repository, relative to its root, such as models or my-model (not in node_modules)",
+      );
       return fallback;
     }
     return normalized;

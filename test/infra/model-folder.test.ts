@@ -32,13 +32,13 @@ describe("modelDir: the model folder the image bundles, checked at preview", () 
   });
 
   it("refuses a folder outside the repository (the Docker build context)", () => {
-    for (const outside of ["/srv/models", "../models", "models/../../x", "."]) {
+    for (const outside of ["/srv/models", "../models", "models/../../x", ".", "node_modules/some-model"]) {
       assert.throws(
         () => parseRaw({ modelDir: outside }),
         (error: unknown) =>
           error instanceof StackConfigError &&
           error.problems[0] ===
-            `modelDir is ${JSON.stringify(outside)}; allowed: a folder inside the repository, relative to its root, such as models or my-model`,
+            `modelDir is ${JSON.stringify(outside)}; allowed: a folder inside the repository, relative to its root, such as models or my-model (not in node_modules)`,
       );
     }
   });
