@@ -3,6 +3,8 @@
  * `pulumi preview` with a message naming the key, the value and what is allowed.
  */
 
+import * as path from "node:path";
+
 export type Architecture = "x86_64" | "arm64";
 export type LogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR";
 /** Who may call the API: anyone, callers signing with SigV4, or callers presenting a JWT. */
@@ -50,6 +52,8 @@ export interface StackConfig {
   alarmEmail: string | undefined;
   /** an existing topic the alarms notify instead. */
   alarmTopicArn: string | undefined;
+  /** The model folder the image bundles, relative to the repository root, with "/" separators. */
+  modelDir: string;
 }
 
 /** Reads one raw config value (a string, JSON for structured values) or undefined when the key is unset. */
@@ -118,6 +122,7 @@ export const DEFAULTS: StackConfig = {
   },
   alarmEmail: undefined,
   alarmTopicArn: undefined,
+  modelDir: "models",
 };
 
 /** Thrown with every problem found, so one preview shows all of them. */
@@ -183,6 +188,7 @@ export function parseStackConfig(read: ConfigReader): ParsedStackConfig {
       SNS_TOPIC_ARN,
       "an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)",
     ),
+    modelDir: fields.folder("modelDir", DEFAULTS.modelDir),
   };
 
   checkProvisionedWithinReserved(config, problems);
@@ -316,6 +322,29 @@ class FieldParser {
     if (raw === "true" || raw === "false") return raw === "true";
     this.fail(key, raw, "true or false");
     return fallback;
+  }
+
+  /** A folder inside the repository (the Docker build context), as a relative "/"-separated path. */
+  folder(key: string, fallback: string): string {
+    const raw = this.raw(key);
+    if (raw === undefined) return fallback;
+    const normalized = path.posix.normalize(raw.trim().replaceAll("\\", "/")).replace(/\/$/, "");
+    const parts = normalized.split("/");
+    // .dockerignore keeps node_modules out of the build context.
+    if (
+      path.posix.isAbsolute(normalized) ||
+      normalized === "." ||
+      parts.includes("..") ||
+      parts.includes("node_modules")
+    ) {
+      this.fail(
+        key,
+        raw,
+        "a folder inside the repository, relative to its root, such as models or my-model (not in node_modules)",
+      );
+      return fallback;
+    }
+    return normalized;
   }
 
   oneOf<T extends string | number>(key: string, allowed: readonly T[], fallback: T): T {

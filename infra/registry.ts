@@ -2,8 +2,9 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import * as awsx from "@pulumi/awsx";
 import type { Architecture } from "./config";
+import { checkModelFolder } from "./model-folder";
 
-/** The Docker build context is the repository root: the image bundles function/ and models/. */
+/** The Docker build context is the repository root: the image bundles function/ and the model folder. */
 const REPO_ROOT = path.resolve(__dirname, "..");
 const DOCKERFILE = path.join(REPO_ROOT, "function", "Dockerfile");
 
@@ -67,6 +68,10 @@ export function createRepository(
 export interface FunctionImageArgs {
   repositoryUrl: pulumi.Input<string>;
   architecture: Architecture;
+  /** The stack's model folder (config modelDir), relative to the repository root. */
+  modelDir: string;
+  /** The stack's maxLength, which the model folder must allow. */
+  maxLength: number;
 }
 
 /**
@@ -87,6 +92,8 @@ export function buildFunctionImage(
       context: REPO_ROOT,
       dockerfile: DOCKERFILE,
       platform: dockerPlatform(args.architecture),
+      // The model folder function/Dockerfile copies, once the function's own code has loaded it.
+      args: { MODEL_DIR: checkModelFolder(args.modelDir, args.maxLength) },
     },
     opts,
   );

@@ -72,7 +72,12 @@ export class ClassifierService extends pulumi.ComponentResource {
     );
     this.image = buildFunctionImage(
       logical.image,
-      { repositoryUrl: this.repository.url, architecture: config.architecture },
+      {
+        repositoryUrl: this.repository.url,
+        architecture: config.architecture,
+        modelDir: config.modelDir,
+        maxLength: config.maxLength,
+      },
       child,
     );
 

@@ -40,6 +40,7 @@ const stub: Service["predictor"] = {
     sha256: "0".repeat(64),
     inputs: ["input_ids", "attention_mask"],
     output: "logits",
+    shape: { batch: null, sequence: null },
   },
   predict: (sentences: readonly string[]) =>
     Promise.resolve(sentences.map(() => [{ label: "acceptable", score: 1 }])),

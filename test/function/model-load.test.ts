@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ModelLoadError } from "../../function/src/model/model-load-error.js";
+import { ModelLoadError } from "../../function/src/model/errors.js";
 import { Predictor, type PredictorOptions } from "../../function/src/model/predictor.js";
 import { runTsx, type ChildResult } from "./support/child.js";
 import { copyModelFolder, editJson, readJson, removeModelCopies } from "./support/model-folders.js";
@@ -17,7 +17,7 @@ interface TokenizerJson {
 /** Asserts loading `dir` fails with a ModelLoadError about `file` (its path first in the message) and `problem`. */
 async function assertLoadFails(
   dir: string,
-  file: "model.onnx" | "tokenizer.json" | "config.json",
+  file: "model.onnx" | "tokenizer.json" | "config.json" | "tokenizer_config.json",
   problem: RegExp,
   options: PredictorOptions = {},
 ): Promise<ModelLoadError> {
@@ -237,12 +237,48 @@ describe("model load failures", function () {
     });
   });
 
+  describe("tokenizer_config.json (optional)", function () {
+    const editTokenizerConfig = (content: Json) => (dir: string) =>
+      writeFileSync(path.join(dir, "tokenizer_config.json"), JSON.stringify(content));
+
+    it("a max length (MAX_LENGTH) beyond model_max_length names the file and both numbers", async function () {
+      const dir = brokenFolder(editTokenizerConfig({ model_max_length: 64 }));
+      await assertLoadFails(
+        dir,
+        "tokenizer_config.json",
+        /^"model_max_length" is 64 but the max length \(MAX_LENGTH\) is 100; allowed: at most 64$/,
+        { maxLength: 100 },
+      );
+    });
+
+    it("model_max_length caps the default max length; transformers' 'no limit' (1e30) does not", async function () {
+      const capped = await Predictor.load(brokenFolder(editTokenizerConfig({ model_max_length: 64 })));
+      assert.equal(capped.info.maxLength, 64);
+      const unlimited = brokenFolder(editTokenizerConfig({ model_max_length: 1e30 }));
+      assert.equal((await Predictor.load(unlimited)).info.maxLength, 128);
+      assert.equal((await Predictor.load(unlimited, { maxLength: 512 })).info.maxLength, 512);
+    });
+
+    it("not JSON, or a model_max_length that is not a positive integer", async function () {
+      await assertLoadFails(
+        brokenFolder(overwrite("tokenizer_config.json", "{")),
+        "tokenizer_config.json",
+        /^not readable JSON \(.+\)$/,
+      );
+      await assertLoadFails(
+        brokenFolder(editTokenizerConfig({ model_max_length: "64" })),
+        "tokenizer_config.json",
+        /^"model_max_length" must be an integer, got "64"$/,
+      );
+    });
+  });
+
   describe("config and model that do not match", function () {
     it("three labels for a model with two outputs", async function () {
       await assertLoadFails(
         brokenFolder(editConfig((config) => (config.id2label = { 0: "bad", 1: "unsure", 2: "good" }))),
         "model.onnx",
-        /^output "output" has shape \[1, 2\] for one sentence, but config\.json "id2label" names 3 labels: expected \[1, 3\]$/,
+        /^output "output" has shape \[batch, 2\] but config\.json "id2label" names 3 labels: expected \[batch, 3\]$/,
       );
     });
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { LabelScore, Predictor } from "../../function/src/model/predictor.js";
+import type { Predictor } from "../../function/src/model/predictor.js";
 import {
   configLabels,
   copyModelFolder,
@@ -11,43 +11,13 @@ import {
   removeModelCopies,
 } from "./support/model-folders.js";
 import { bundledModelDir, outputNamedModelDir, tokenTypeIdsModelDir } from "./support/paths.js";
-import { spyOnPredictor, type PredictorSpy } from "./support/predictor-spy.js";
+import { watch } from "./support/predictor-spy.js";
 import { assertBatchScores, assertLabelScores, assertScoresClose } from "./support/scores.js";
-import { loadPredictor } from "./support/service.js";
-
-/** Sentences of very different token counts, so a batch of them needs padding. */
-const SENTENCES = [
-  "The cat sat on the mat.",
-  "Cat the mat on sat.",
-  "Although the committee had already reviewed every proposal twice, the chair insisted on a third reading.",
-  "Yes.",
-  "Which book did you say that John believed Mary had read before the exam?",
-];
+import { SENTENCES } from "./support/sentences.js";
+import { loadPredictor, predictEach } from "./support/service.js";
 
 /** A sentence far longer in tokens than any max length here: 1,000 word pieces in 1,999 characters. */
 const LONG_SENTENCE = "a b ".repeat(500).trim();
-
-async function predictEach(predictor: Predictor, sentences: readonly string[]): Promise<LabelScore[][]> {
-  const results: LabelScore[][] = [];
-  for (const sentence of sentences) {
-    const [scores] = await predictor.predict([sentence]);
-    assert.ok(scores !== undefined);
-    results.push(scores);
-  }
-  return results;
-}
-
-async function watch<T>(
-  predictor: Predictor,
-  action: () => Promise<T>,
-): Promise<{ result: T; spy: PredictorSpy }> {
-  const spy = spyOnPredictor(predictor);
-  try {
-    return { result: await action(), spy };
-  } finally {
-    spy.restore();
-  }
-}
 
 const MODELS = [
   { title: "the bundled model (models/)", dir: bundledModelDir },
@@ -93,7 +63,7 @@ for (const model of MODELS) {
       const forward = await predictor.predict(SENTENCES);
       const backward = await predictor.predict([...SENTENCES].reverse());
       assertScoresClose([...backward].reverse(), forward, 1e-5);
-      const [a, b] = await predictor.predict([SENTENCES[0] as string, SENTENCES[0] as string]);
+      const [a, b] = await predictor.predict([SENTENCES[0], SENTENCES[0]]);
       assert.deepEqual(a, b);
     });
 

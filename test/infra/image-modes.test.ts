@@ -18,12 +18,12 @@ describe("function/Dockerfile: files the Lambda user reads are readable whatever
   const stages = copiesByStage(readFileSync(DOCKERFILE, "utf8"));
   const final = stages.at(-1) ?? [];
 
-  it("copies the model files from the build context with mode 0644", () => {
-    const models = final.filter((line) => /\smodels\//.test(line));
+  it("copies the stack's model files from the build context with mode 0644", () => {
+    const models = final.filter((line) => line.includes("${MODEL_DIR}/"));
     assert.equal(models.length, 1, final.join("\n"));
     assert.match(
       models[0]!,
-      /^COPY --chmod=0644 models\/model\.onnx models\/tokenizer\.json models\/config\.json /,
+      /^COPY --chmod=0644 \$\{MODEL_DIR\}\/model\.onnx \$\{MODEL_DIR\}\/tokenizer\.json \$\{MODEL_DIR\}\/config\.json /,
     );
   });
 

@@ -31,10 +31,14 @@ function asPulumiConfig(raw: RawConfig): Record<string, string> {
   return Object.fromEntries(Object.entries(raw).map(([key, value]) => [`${MOCK_PROJECT}:${key}`, value]));
 }
 
-/** Yields to the event loop until the mocks have seen `count` resources (bounded, so a shortfall fails). */
+/**
+ * Waits until the mocks have seen `count` resources (bounded, so a shortfall fails). The image waits for the model
+ * folder check (infra/model-folder.ts), which loads the model: seconds, not event-loop turns.
+ */
 async function registrationsReach(count: number): Promise<void> {
-  for (let turn = 0; turn < 10_000 && recordedResources().length < count; turn++) {
-    await new Promise((resolve) => setImmediate(resolve));
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && recordedResources().length < count) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
   assert.equal(recordedResources().length, count, "resources registered by index.ts");
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ModelLoadError } from "./model-load-error.js";
+import { isMissing, ModelLoadError, messageOf } from "./errors.js";
 
 /** The parts of a Hugging Face `config.json` the service relies on. */
 export interface ModelConfig {
@@ -13,28 +13,56 @@ export interface ModelConfig {
   padTokenId: number | undefined;
   /** `_name_or_path` (what `save_pretrained` records) or `name`, when present. */
   name: string | undefined;
+  /** `tokenizer_config.json`'s `model_max_length`, when that optional file sets a real limit. */
+  modelMaxLength: number | undefined;
 }
 
+/**
+ * transformers writes this (about 1e30) as `model_max_length` when the tokenizer knows no limit: anything beyond
+ * exact integers means "none".
+ */
+const NO_LIMIT_ABOVE = Number.MAX_SAFE_INTEGER;
+
+/** `config.json` (required) and `tokenizer_config.json` (optional) of a model folder, normalised in one place. */
 export function readModelConfig(modelDir: string): ModelConfig {
   const file = path.join(modelDir, "config.json");
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    const problem = isMissing(error) ? "not found" : `not readable JSON (${messageOf(error)})`;
-    throw new ModelLoadError(file, problem, { cause: error });
-  }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new ModelLoadError(file, "must hold a JSON object");
-  }
-  const config = raw as Record<string, unknown>;
+  const config = readJsonObject(file);
+  if (config === undefined) throw new ModelLoadError(file, "not found");
   return {
     labels: readLabels(file, config.id2label),
     maxPositionEmbeddings: optionalPositiveInteger(file, config, "max_position_embeddings"),
     vocabSize: optionalPositiveInteger(file, config, "vocab_size"),
     padTokenId: optionalInteger(file, config, "pad_token_id"),
     name: firstString(config._name_or_path, config.name),
+    modelMaxLength: readModelMaxLength(path.join(modelDir, "tokenizer_config.json")),
   };
+}
+
+function readModelMaxLength(file: string): number | undefined {
+  const tokenizerConfig = readJsonObject(file);
+  if (tokenizerConfig === undefined) return undefined;
+  if (
+    typeof tokenizerConfig.model_max_length === "number" &&
+    tokenizerConfig.model_max_length > NO_LIMIT_ABOVE
+  ) {
+    return undefined;
+  }
+  return optionalPositiveInteger(file, tokenizerConfig, "model_max_length");
+}
+
+/** The JSON object in `file`, or undefined when there is no such file. */
+function readJsonObject(file: string): Record<string, unknown> | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw new ModelLoadError(file, `not readable JSON (${messageOf(error)})`, { cause: error });
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new ModelLoadError(file, "must hold a JSON object");
+  }
+  return raw as Record<string, unknown>;
 }
 
 /** `id2label` must name every id from 0 to n-1 exactly once (n ≥ 2), as a classifier's output columns. */
@@ -86,12 +114,4 @@ function optionalInteger(file: string, config: Record<string, unknown>, key: str
 
 function firstString(...values: unknown[]): string | undefined {
   return values.find((value): value is string => typeof value === "string" && value.trim() !== "");
-}
-
-export function isMissing(error: unknown): boolean {
-  return error instanceof Error && "code" in error && error.code === "ENOENT";
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

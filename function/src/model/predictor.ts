@@ -1,13 +1,16 @@
 import path from "node:path";
-import type { InferenceSession, Tensor } from "onnxruntime-node";
-import { onnxruntime } from "../dependencies.js";
-import { messageOf, readModelConfig, type ModelConfig } from "./model-config.js";
-import { ModelLoadError } from "./model-load-error.js";
-import { loadSession, type FeedableInput, type LoadedSession } from "./session.js";
+import type { Tensor } from "onnxruntime-node";
+import { fillRows, sliceRows, toFeeds, type TokenRows } from "./feeds.js";
+import { resolveMaxLength } from "./max-length.js";
+import { readModelConfig } from "./model-config.js";
+import { probeModel } from "./probe.js";
+import { loadSession, type LoadedSession } from "./session.js";
+import { checkOutputShape, type ModelShape } from "./shape.js";
 import { labelScores, type LabelScore } from "./softmax.js";
 import { loadTokenizer, type LoadedTokenizer } from "./tokenizer.js";
 
 export type { LabelScore } from "./softmax.js";
+export type { ModelShape } from "./shape.js";
 
 /** What `GET /health` reports about the model being served. */
 export interface ModelInfo {
@@ -18,24 +21,22 @@ export interface ModelInfo {
   sha256: string;
   inputs: string[];
   output: string;
+  /** The batch size and sequence length model.onnx declares; null for a dynamic axis. */
+  shape: ModelShape;
 }
 
 export interface PredictorOptions {
-  /** Tokens per sentence, special tokens included; default 128, never beyond `max_position_embeddings`. */
+  /**
+   * Tokens per sentence, special tokens included; default 128, never beyond the model folder's limits (a fixed
+   * sequence length, `max_position_embeddings`, `model_max_length`).
+   */
   maxLength?: number | undefined;
 }
 
-/** The original predictor's and BERT-tiny's trained length. */
-const DEFAULT_MAX_LENGTH = 128;
-
-/** Token rows of one length (the tokenizer pads a batch to its longest member). */
-interface TokenRows {
-  ids: number[][];
-  attentionMask: number[][];
-}
-
 /**
- * A sequence classifier loaded from a Hugging Face style folder (model.onnx, tokenizer.json, config.json).
+ * A sequence classifier loaded from a Hugging Face style folder (model.onnx, tokenizer.json, config.json, and
+ * optionally tokenizer_config.json). It feeds the model the shape its inputs declare: every row padded to a fixed
+ * sequence length, a request run in chunks of a fixed batch size; a dynamic axis takes what the request needs.
  * `load` either returns a predictor that has already answered, or throws a ModelLoadError naming the file at fault.
  */
 export class Predictor {
@@ -47,9 +48,10 @@ export class Predictor {
 
   static async load(modelDir: string, options: PredictorOptions = {}): Promise<Predictor> {
     const config = readModelConfig(modelDir);
-    const maxLength = resolveMaxLength(modelDir, config, options.maxLength);
-    const tokenizer = loadTokenizer(modelDir, config, maxLength);
     const model = await loadSession(modelDir);
+    checkOutputShape(model.file, model.output, config.labels.length);
+    const maxLength = resolveMaxLength(modelDir, config, model.shape, options.maxLength);
+    const tokenizer = loadTokenizer(modelDir, config, { maxLength, padTo: model.shape.sequence });
     const predictor = new Predictor(tokenizer, model, {
       name: config.name ?? path.basename(path.resolve(modelDir)),
       labels: config.labels,
@@ -57,109 +59,52 @@ export class Predictor {
       sha256: model.sha256,
       inputs: model.inputs,
       output: model.outputName,
+      shape: model.shape,
     });
-    await predictor.checkAgainstModel();
+    await probeModel(
+      { ...predictor.info, file: model.file, vocabSize: tokenizer.vocabSize, padId: tokenizer.padId },
+      (rows) => predictor.logits(rows),
+    );
     return predictor;
   }
 
-  /** One score list per sentence, labels in id order; a batch is encoded and run once, padded to its longest. */
+  /**
+   * One score list per sentence, labels in id order. A batch is encoded at once and run in as few session calls
+   * as the model's batch size allows (one, when that axis is dynamic).
+   *
+   * @example
+   * const predictor = await Predictor.load("models");
+   * await predictor.predict(["The cat sat on the mat.", "Cat the mat on sat."]);
+   * // [
+   * //   [{ label: "unacceptable", score: 0.038340359185570265 }, { label: "acceptable", score: 0.9616596408144297 }],
+   * //   [{ label: "unacceptable", score: 0.9057260919087333 }, { label: "acceptable", score: 0.09427390809126664 }],
+   * // ]
+   */
   async predict(sentences: readonly string[]): Promise<LabelScore[][]> {
     const [first] = sentences;
     if (first === undefined) return [];
     const { tokenizer } = this.tokenizer;
     const encodings =
       sentences.length === 1 ? [await tokenizer.encode(first)] : await tokenizer.encodeBatch([...sentences]);
-    return this.run({
+    const rows: TokenRows = {
       ids: encodings.map((encoding) => encoding.getIds()),
       attentionMask: encodings.map((encoding) => encoding.getAttentionMask()),
-    });
+    };
+    const chunk = this.model.shape.batch ?? rows.ids.length;
+    const scores: LabelScore[][] = [];
+    for (let start = 0; start < rows.ids.length; start += chunk) {
+      const part = sliceRows(rows, start, start + chunk);
+      const logits = await this.logits(part);
+      scores.push(...labelScores(logits.data as Float32Array, part.ids.length, this.info.labels));
+    }
+    return scores;
   }
 
-  private async run(rows: TokenRows): Promise<LabelScore[][]> {
-    const logits = await this.logits(rows);
-    return labelScores(logits.data as Float32Array, rows.ids.length, this.info.labels);
-  }
-
+  /** One session run; rows short of a fixed batch size are made up with copies, whose logits come last. */
   private async logits(rows: TokenRows): Promise<Tensor> {
-    const { session, inputs, outputName } = this.model;
-    const outputs = await session.run(toFeeds(rows, inputs), [outputName]);
+    const { session, inputs, outputName, shape } = this.model;
+    const fed = shape.batch === null ? rows : fillRows(rows, shape.batch);
+    const outputs = await session.run(toFeeds(fed, inputs), [outputName]);
     return outputs[outputName] as Tensor;
   }
-
-  /**
-   * Runs the model once on the extremes the service can send it: the tokenizer's highest id and a full
-   * `maxLength` sequence. A vocabulary larger than the embedding table, position embeddings shorter than
-   * `maxLength` or an output width other than the label count fail here, at init, instead of on a request.
-   * It also takes the first-run cost off the first request.
-   */
-  private async checkAgainstModel(): Promise<void> {
-    const { file } = this.model;
-    const { vocabSize, padId } = this.tokenizer;
-    const highestId = vocabSize - 1;
-    try {
-      await this.logits({ ids: [[highestId, highestId]], attentionMask: [[1, 1]] });
-    } catch (error) {
-      throw new ModelLoadError(
-        file,
-        `rejects token id ${highestId}: tokenizer.json has ${vocabSize} tokens, more than the model's embedding table (${messageOf(error)})`,
-        { cause: error },
-      );
-    }
-    const { maxLength, labels, output } = this.info;
-    let logits: Tensor;
-    try {
-      logits = await this.logits({
-        ids: [new Array<number>(maxLength).fill(padId)],
-        attentionMask: [ones(maxLength)],
-      });
-    } catch (error) {
-      throw new ModelLoadError(
-        file,
-        `cannot take ${maxLength} tokens (the max length); lower MAX_LENGTH (${messageOf(error)})`,
-        { cause: error },
-      );
-    }
-    if (logits.dims.length !== 2 || logits.dims[0] !== 1 || logits.dims[1] !== labels.length) {
-      throw new ModelLoadError(
-        file,
-        `output "${output}" has shape [${logits.dims.join(", ")}] for one sentence, but config.json "id2label" names ${labels.length} labels: expected [1, ${labels.length}]`,
-      );
-    }
-  }
-}
-
-function resolveMaxLength(modelDir: string, config: ModelConfig, requested: number | undefined): number {
-  const limit = config.maxPositionEmbeddings;
-  if (requested === undefined) return Math.min(DEFAULT_MAX_LENGTH, limit ?? DEFAULT_MAX_LENGTH);
-  if (limit !== undefined && requested > limit) {
-    throw new ModelLoadError(
-      path.join(modelDir, "config.json"),
-      `"max_position_embeddings" is ${limit} but the max length (MAX_LENGTH) is ${requested}; allowed: at most ${limit}`,
-    );
-  }
-  return requested;
-}
-
-function toFeeds(rows: TokenRows, inputs: readonly FeedableInput[]): InferenceSession.FeedsType {
-  const batch = rows.ids.length;
-  const sequence = rows.ids[0]?.length ?? 0;
-  const dims = [batch, sequence];
-  const flat = (matrix: number[][]): BigInt64Array => {
-    const out = new BigInt64Array(batch * sequence);
-    matrix.forEach((row, r) => row.forEach((value, c) => (out[r * sequence + c] = BigInt(value))));
-    return out;
-  };
-  const feeds: Record<string, Tensor> = {};
-  for (const input of inputs) {
-    if (input === "input_ids") feeds[input] = new onnxruntime.Tensor("int64", flat(rows.ids), dims);
-    else if (input === "attention_mask")
-      feeds[input] = new onnxruntime.Tensor("int64", flat(rows.attentionMask), dims);
-    // Single-segment input: every token belongs to segment 0.
-    else feeds[input] = new onnxruntime.Tensor("int64", new BigInt64Array(batch * sequence), dims);
-  }
-  return feeds;
-}
-
-function ones(length: number): number[] {
-  return new Array<number>(length).fill(1);
 }

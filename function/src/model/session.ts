@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { InferenceSession } from "onnxruntime-node";
 import { onnxruntime } from "../dependencies.js";
-import { isMissing, messageOf } from "./model-config.js";
-import { ModelLoadError } from "./model-load-error.js";
+import { isMissing, ModelLoadError, messageOf } from "./errors.js";
+import { readInputShape, type ModelShape } from "./shape.js";
 
 /** Inputs a BERT-style classifier may declare; the service feeds each one the model asks for. */
 export const FEEDABLE_INPUTS = ["input_ids", "attention_mask", "token_type_ids"] as const;
@@ -15,8 +15,11 @@ export interface LoadedSession {
   file: string;
   sha256: string;
   inputs: FeedableInput[];
+  /** What the inputs declare: a fixed batch size or sequence length, or null for a dynamic axis. */
+  shape: ModelShape;
   /** The first output, whatever it is called (`logits`, or `output` in the original PyTorch export). */
   outputName: string;
+  output: InferenceSession.ValueMetadata;
 }
 
 /*
@@ -45,12 +48,16 @@ export async function loadSession(modelDir: string): Promise<LoadedSession> {
   } catch (error) {
     throw new ModelLoadError(file, `not a loadable ONNX model (${messageOf(error)})`, { cause: error });
   }
+  const inputs = checkInputs(file, session);
+  const output = checkOutput(file, session);
   return {
     session,
     file,
     sha256: createHash("sha256").update(bytes).digest("hex"),
-    inputs: checkInputs(file, session),
-    outputName: checkOutput(file, session),
+    inputs,
+    shape: readInputShape(file, session.inputMetadata),
+    outputName: output.name,
+    output,
   };
 }
 
@@ -73,11 +80,11 @@ function checkInputs(file: string, session: InferenceSession): FeedableInput[] {
   return inputs;
 }
 
-function checkOutput(file: string, session: InferenceSession): string {
+function checkOutput(file: string, session: InferenceSession): InferenceSession.ValueMetadata {
   const output = session.outputMetadata[0];
   if (output === undefined) throw new ModelLoadError(file, "declares no output");
   if (output.isTensor && output.type !== "float32") {
     throw new ModelLoadError(file, `output "${output.name}" is ${output.type}; expected float32 logits`);
   }
-  return output.name;
+  return output;
 }

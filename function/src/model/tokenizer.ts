@@ -3,8 +3,7 @@ import path from "node:path";
 import type { Tokenizer } from "tokenizers";
 import { tokenizers } from "../dependencies.js";
 import type { ModelConfig } from "./model-config.js";
-import { messageOf } from "./model-config.js";
-import { ModelLoadError } from "./model-load-error.js";
+import { ModelLoadError, messageOf } from "./errors.js";
 
 export interface LoadedTokenizer {
   tokenizer: Tokenizer;
@@ -14,11 +13,22 @@ export interface LoadedTokenizer {
   padId: number;
 }
 
+/** How long the encodings are: truncated at `maxLength`, padded to `padTo` when the model fixes the length. */
+export interface EncodingLength {
+  maxLength: number;
+  /** The model's fixed sequence length, or null to pad a batch to its longest member only. */
+  padTo: number | null;
+}
+
 /**
  * Loads `tokenizer.json` and sets it up the way the service feeds the model: truncated to `maxLength` tokens
- * (special tokens included) and, in a batch, padded to its longest member only.
+ * (special tokens included), then padded to the model's fixed length or, in a batch, to its longest member.
  */
-export function loadTokenizer(modelDir: string, config: ModelConfig, maxLength: number): LoadedTokenizer {
+export function loadTokenizer(
+  modelDir: string,
+  config: ModelConfig,
+  { maxLength, padTo }: EncodingLength,
+): LoadedTokenizer {
   const file = path.join(modelDir, "tokenizer.json");
   if (!existsSync(file)) throw new ModelLoadError(file, "not found");
   let tokenizer: Tokenizer;
@@ -43,6 +53,6 @@ export function loadTokenizer(modelDir: string, config: ModelConfig, maxLength: 
     throw new ModelLoadError(file, 'has no padding token: add "[PAD]" or set "pad_token_id" in config.json');
   }
   tokenizer.setTruncation(maxLength);
-  tokenizer.setPadding({ padId, padToken });
+  tokenizer.setPadding(padTo === null ? { padId, padToken } : { padId, padToken, maxLength: padTo });
   return { tokenizer, file, vocabSize, padId };
 }

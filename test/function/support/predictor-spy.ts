@@ -63,6 +63,19 @@ export function spyOnPredictor(predictor: Predictor): PredictorSpy {
   return spy;
 }
 
+/** Runs `action` with a spy on `predictor`, and returns what it gave and what the spy saw. */
+export async function watch<T>(
+  predictor: Predictor,
+  action: () => Promise<T>,
+): Promise<{ result: T; spy: PredictorSpy }> {
+  const spy = spyOnPredictor(predictor);
+  try {
+    return { result: await action(), spy };
+  } finally {
+    spy.restore();
+  }
+}
+
 function readTensor(tensor: Feeds[string]): FedTensor {
   const dims = [...tensor.dims];
   const [batch = 0, sequence = 0] = dims;

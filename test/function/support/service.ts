@@ -1,6 +1,6 @@
 import type { Service } from "../../../function/src/handler.js";
 import { createLogger } from "../../../function/src/logger.js";
-import { Predictor, type PredictorOptions } from "../../../function/src/model/predictor.js";
+import { Predictor, type LabelScore, type PredictorOptions } from "../../../function/src/model/predictor.js";
 import { DEFAULT_LIMITS, type LogLevel, type RequestLimits } from "../../../function/src/settings.js";
 
 const loaded = new Map<string, Promise<Predictor>>();
@@ -14,6 +14,16 @@ export function loadPredictor(modelDir: string, options: PredictorOptions = {}):
     loaded.set(key, predictor);
   }
   return predictor;
+}
+
+/** Each sentence predicted on its own, one request each. */
+export async function predictEach(
+  predictor: Predictor,
+  sentences: readonly string[],
+): Promise<LabelScore[][]> {
+  const results: LabelScore[][] = [];
+  for (const sentence of sentences) results.push(...(await predictor.predict([sentence])));
+  return results;
 }
 
 export interface ServiceOptions {
