@@ -35,12 +35,21 @@ const HARD_STRINGS = [
 ];
 
 function vocabOf(tokenizerFile: string): Record<string, number> {
-  const parsed = JSON.parse(readFileSync(tokenizerFile, "utf8")) as { model: { vocab: Record<string, number> } };
+  const parsed = JSON.parse(readFileSync(tokenizerFile, "utf8")) as {
+    model: { vocab: Record<string, number> };
+  };
   return parsed.model.vocab;
 }
 
-async function assertSameIds(actual: Tokenizer, expected: Tokenizer, sentences: readonly string[]): Promise<void> {
-  const [got, want] = await Promise.all([actual.encodeBatch([...sentences]), expected.encodeBatch([...sentences])]);
+async function assertSameIds(
+  actual: Tokenizer,
+  expected: Tokenizer,
+  sentences: readonly string[],
+): Promise<void> {
+  const [got, want] = await Promise.all([
+    actual.encodeBatch([...sentences]),
+    expected.encodeBatch([...sentences]),
+  ]);
   sentences.forEach((sentence, i) => {
     assert.deepEqual(got[i]?.getIds(), want[i]?.getIds(), JSON.stringify(sentence));
     assert.deepEqual(got[i]?.getTokens(), want[i]?.getTokens(), JSON.stringify(sentence));
@@ -81,7 +90,9 @@ describe("the tokenizer built from vocab.txt", function () {
       bundled,
       rows.map((row) => row.sentence),
     );
-    console.log(`      tokenizer from vocab.txt: same ids as models/tokenizer.json on ${rows.length} test sentences`);
+    console.log(
+      `      tokenizer from vocab.txt: same ids as models/tokenizer.json on ${rows.length} test sentences`,
+    );
   });
 
   it("gives the bundled tokenizer.json's ids on accents, CJK, emoji, control characters and long words", async function () {
@@ -106,7 +117,7 @@ describe("the tokenizer built from vocab.txt", function () {
   });
 
   it("keeps case and accents when do_lower_case is false, and strips accents alone when asked", async function () {
-    const vocab = { ...BERT_SPECIAL_TOKENS_VOCAB, Cafe: 5, "Café": 6, cafe: 7 };
+    const vocab = { ...BERT_SPECIAL_TOKENS_VOCAB, Cafe: 5, Café: 6, cafe: 7 };
     const build = (lowercase: boolean, stripAccents?: boolean) =>
       bertWordPieceTokenizer(vocab, {
         lowercase,

@@ -26,10 +26,8 @@ export function readVocabTxt(file: string): Record<string, number> {
 
 /** vocab.txt text for a vocabulary: its tokens one per line in id order. */
 export function vocabTxt(vocab: Readonly<Record<string, number>>): string {
-  return (
-    Object.entries(vocab)
-      .sort(([, a], [, b]) => a - b)
-      .map(([token]) => `${token}\n`)
-      .join("")
-  );
+  return Object.entries(vocab)
+    .sort(([, a], [, b]) => a - b)
+    .map(([token]) => `${token}\n`)
+    .join("");
 }

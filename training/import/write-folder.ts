@@ -1,0 +1,36 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import path from "node:path";
+import { ImportError } from "./errors";
+
+/**
+ * Fills a hidden temporary folder beside `outDir` and renames it to `outDir` only when `fill` succeeds, so a
+ * failed or interrupted import never leaves a half-made model folder under the name the user gave.
+ */
+export async function writeFolderAtomically<T>(
+  outDir: string,
+  fill: (dir: string) => Promise<T>,
+): Promise<T> {
+  if (existsSync(outDir)) {
+    throw new ImportError(
+      outDir,
+      "already exists; the importer only writes a new folder (remove it or pick another name)",
+    );
+  }
+  const parent = path.dirname(path.resolve(outDir));
+  mkdirSync(parent, { recursive: true });
+  // Not mkdtemp: its folders are private (0700); this one becomes the model folder, with the usual permissions.
+  const temporary = path.join(
+    parent,
+    `.${path.basename(outDir)}.importing-${randomBytes(4).toString("hex")}`,
+  );
+  mkdirSync(temporary);
+  try {
+    const result = await fill(temporary);
+    renameSync(temporary, outDir);
+    return result;
+  } catch (error) {
+    rmSync(temporary, { recursive: true, force: true });
+    throw error;
+  }
+}
