@@ -8,7 +8,7 @@ import { ImportError } from "./errors";
 import { chooseLabels, type ChosenLabels } from "./labels";
 import { readSourceFolder, type JsonObject, type SourceFolder } from "./source-folder";
 import { vocabTokenizer } from "./vocab-tokenizer";
-import { writeFolderAtomically } from "./write-folder";
+import { assertNewFolder, writeFolderAtomically } from "./write-folder";
 
 export interface ImportOptions {
   source: string;
@@ -54,6 +54,7 @@ export async function importModel(options: ImportOptions): Promise<ImportResult>
       `is inside the source folder ${options.source}; the source is never written to`,
     );
   }
+  assertNewFolder(options.out);
   const source = readSourceFolder(options.source);
   const labels = chooseLabels(source.config, options.labels);
   if (labels.from === "the CoLA default") {

@@ -34,3 +34,13 @@ export async function writeFolderAtomically<T>(
     throw error;
   }
 }
+
+/** The importer never writes into or over an existing folder. */
+export function assertNewFolder(outDir: string): void {
+  if (existsSync(outDir)) {
+    throw new ImportError(
+      outDir,
+      "already exists; the importer only writes a new folder (remove it or pick another name)",
+    );
+  }
+}
