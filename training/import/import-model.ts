@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ModelLoadError } from "../../function/src/model/errors.js";
+import { messageOf, ModelLoadError } from "../../function/src/model/errors.js";
 import { Predictor, type LabelScore, type ModelInfo } from "../../function/src/model/predictor.js";
 import type { InferenceSession } from "../../function/node_modules/onnxruntime-node/dist/index.js";
 import { loadOnnxRuntime } from "../function-packages";
@@ -182,8 +182,4 @@ async function loadImported(dir: string, out: string): Promise<Predictor> {
 
 function writeJson(file: string, value: unknown): void {
   writeFileSync(file, JSON.stringify(value, null, 2) + "\n");
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { messageOf } from "../../function/src/model/errors.js";
 import { ImportError } from "./errors";
 
 export type JsonObject = Record<string, unknown>;
@@ -48,13 +49,9 @@ function readOptionalJson(file: string): JsonObject | undefined {
   try {
     value = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new ImportError(
-      file,
-      `not readable JSON (${error instanceof Error ? error.message : String(error)})`,
-      {
-        cause: error,
-      },
-    );
+    throw new ImportError(file, `not readable JSON (${messageOf(error)})`, {
+      cause: error,
+    });
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ImportError(file, "must hold a JSON object");

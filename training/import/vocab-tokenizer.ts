@@ -1,4 +1,5 @@
 import type { Tokenizer } from "../../function/node_modules/tokenizers/index.js";
+import { messageOf } from "../../function/src/model/errors.js";
 import { BERT_SPECIAL_TOKENS, bertWordPieceTokenizer, type BertSpecialTokens } from "./bert-tokenizer";
 import { ImportError } from "./errors";
 import type { JsonObject } from "./source-folder";
@@ -47,9 +48,7 @@ export function vocabTokenizer(vocabFile: string, tokenizerConfig: JsonObject | 
   try {
     tokenizer = bertWordPieceTokenizer(vocab, { lowercase, stripAccents, handleChineseChars, specialTokens });
   } catch (error) {
-    throw new ImportError(vocabFile, error instanceof Error ? error.message : String(error), {
-      cause: error,
-    });
+    throw new ImportError(vocabFile, messageOf(error), { cause: error });
   }
   return {
     tokenizer,
