@@ -74,6 +74,13 @@ describe("model:import refuses", function () {
     await assertRefused({ source, out }, /holds neither vocab\.txt nor tokenizer\.json/);
   });
 
+  it("a tokenizer.json that the tokenizers package cannot read", async function () {
+    const { source, out } = brokenCopy(ISSUE_15_FIXTURES.static1x128, (dir) =>
+      writeFileSync(path.join(dir, "tokenizer.json"), "{}"),
+    );
+    await assertRefused({ source, out }, /tokenizer\.json: not a Hugging Face tokenizers file/);
+  });
+
   it("a model.onnx that is not ONNX", async function () {
     const { source, out } = brokenCopy(ISSUE_15_FIXTURES.originalExport, (dir) =>
       writeFileSync(path.join(dir, "model.onnx"), "not a model"),

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { messageOf, ModelLoadError } from "../../function/src/model/errors.js";
 import { Predictor, type LabelScore, type ModelInfo } from "../../function/src/model/predictor.js";
@@ -6,8 +6,9 @@ import type { InferenceSession } from "../../function/node_modules/onnxruntime-n
 import { loadOnnxRuntime } from "../function-packages";
 import { ImportError } from "./errors";
 import { chooseLabels, type ChosenLabels } from "./labels";
-import { readSourceFolder, type JsonObject, type SourceFolder } from "./source-folder";
-import { vocabTokenizer } from "./vocab-tokenizer";
+import { writeJson, type JsonObject } from "./json-files";
+import { readSourceFolder } from "./source-folder";
+import { tokenizerFiles } from "./tokenizer-files";
 import { assertNewFolder, writeFolderAtomically } from "./write-folder";
 
 export interface ImportOptions {
@@ -112,45 +113,6 @@ async function readDeclaredShapes(modelFile: string, labels: ChosenLabels): Prom
   return declared;
 }
 
-interface TokenizerFiles {
-  padId: number | undefined;
-  write: (dir: string) => void;
-}
-
-function tokenizerFiles(source: SourceFolder, log: (line: string) => void): TokenizerFiles {
-  const { tokenizer: found } = source;
-  if (found.kind === "tokenizer.json") {
-    log(`tokenizer: ${found.file}, copied`);
-    return {
-      padId: undefined,
-      write: (dir) => {
-        copyFileSync(found.file, path.join(dir, "tokenizer.json"));
-        if (source.tokenizerConfig !== undefined) {
-          writeJson(path.join(dir, "tokenizer_config.json"), source.tokenizerConfig);
-        }
-      },
-    };
-  }
-  const built = vocabTokenizer(found.file, source.tokenizerConfig);
-  built.notices.forEach((notice) => log(`notice: ${notice}`));
-  const vocabSize = built.tokenizer.getVocabSize(true);
-  const configVocab = source.config?.vocab_size;
-  if (typeof configVocab === "number" && vocabSize > configVocab) {
-    throw new ImportError(
-      found.file,
-      `has ${vocabSize} tokens but config.json "vocab_size" is ${configVocab}: this is not the vocabulary the model was trained with`,
-    );
-  }
-  log(`tokenizer: built from ${found.file} (${vocabSize} tokens)`);
-  return {
-    padId: built.tokenizer.tokenToId(String(built.tokenizerConfig.pad_token)) ?? undefined,
-    write: (dir) => {
-      built.tokenizer.save(path.join(dir, "tokenizer.json"), true);
-      writeJson(path.join(dir, "tokenizer_config.json"), built.tokenizerConfig);
-    },
-  };
-}
-
 /** The source's config.json (or a minimal BERT one) with the chosen labels and the padding id. */
 function importedConfig(
   config: JsonObject | undefined,
@@ -178,8 +140,4 @@ async function loadImported(dir: string, out: string): Promise<Predictor> {
       { cause: error },
     );
   }
-}
-
-function writeJson(file: string, value: unknown): void {
-  writeFileSync(file, JSON.stringify(value, null, 2) + "\n");
 }

@@ -1,5 +1,5 @@
 import { ImportError } from "./errors";
-import type { JsonObject } from "./source-folder";
+import type { JsonObject } from "./json-files";
 
 /** CoLA's labels in the GLUE order the original pipeline trains with: 0 unacceptable, 1 acceptable. */
 export const COLA_LABELS = ["unacceptable", "acceptable"] as const;

@@ -1,9 +1,7 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { messageOf } from "../../function/src/model/errors.js";
 import { ImportError } from "./errors";
-
-export type JsonObject = Record<string, unknown>;
+import { readOptionalJson, type JsonObject } from "./json-files";
 
 /** What a source folder holds: the original pipeline's output, or a Hugging Face / Optimum export. */
 export interface SourceFolder {
@@ -41,20 +39,4 @@ function findTokenizer(dir: string): SourceFolder["tokenizer"] {
     "holds neither vocab.txt nor tokenizer.json: copy the tokenizer the model was trained with next to model.onnx " +
       "(tokenizer.save_pretrained(<folder>) writes both)",
   );
-}
-
-function readOptionalJson(file: string): JsonObject | undefined {
-  if (!existsSync(file)) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new ImportError(file, `not readable JSON (${messageOf(error)})`, {
-      cause: error,
-    });
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ImportError(file, "must hold a JSON object");
-  }
-  return value as JsonObject;
 }

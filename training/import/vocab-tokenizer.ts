@@ -2,7 +2,7 @@ import type { Tokenizer } from "../../function/node_modules/tokenizers/index.js"
 import { messageOf } from "../../function/src/model/errors.js";
 import { BERT_SPECIAL_TOKENS, bertWordPieceTokenizer, type BertSpecialTokens } from "./bert-tokenizer";
 import { ImportError } from "./errors";
-import type { JsonObject } from "./source-folder";
+import type { JsonObject } from "./json-files";
 import { readVocabTxt } from "./vocab-txt";
 
 /** Tokenizer classes whose vocab.txt means BERT's WordPiece scheme. */
@@ -79,7 +79,7 @@ function optionalBoolean(file: string, config: JsonObject, key: string): boolean
 }
 
 /** `pad_token` and the others: a string, or an AddedToken object (`{"content": "[PAD]", …}`) as newer files hold. */
-function readSpecialTokens(file: string, config: JsonObject): BertSpecialTokens {
+export function readSpecialTokens(file: string, config: JsonObject): BertSpecialTokens {
   const read = (key: keyof BertSpecialTokens): string => {
     const value = config[`${key}_token`];
     if (value === undefined || value === null) return BERT_SPECIAL_TOKENS[key];
