@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { ImportError } from "../../training/import/errors";
 import { importModel } from "../../training/import/import-model";
+import { vocabTokenizer } from "../../training/import/vocab-tokenizer";
 import { editJson } from "../function/support/model-folders.js";
 import { repoRoot } from "../function/support/paths.js";
 import { ISSUE_15_FIXTURES } from "./support/fixtures";
@@ -193,6 +194,39 @@ describe("model:import uses what the source's configs say", function () {
     assert.equal(saved.normalizer.lowercase, false);
     assert.equal(saved.normalizer.strip_accents, false);
   });
+});
+
+describe("the tokenizer built from vocab.txt alone", function () {
+  after(removeCopies);
+
+  for (const { tokens, lowercase, notice } of [
+    {
+      tokens: ["the", "cat", "##s"],
+      lowercase: true,
+      notice: /lower-casing \(the vocabulary has no capital letters\)/,
+    },
+    {
+      tokens: ["the", "The", "Cat"],
+      lowercase: false,
+      notice: /keeping case \(the vocabulary has capital letters\)/,
+    },
+  ]) {
+    it(`${lowercase ? "lower-cases" : "keeps case"} for a vocabulary of ${tokens.join(" ")}, and says why`, async function () {
+      const { source } = brokenCopy(ISSUE_15_FIXTURES.originalExport, (dir) =>
+        writeFileSync(
+          path.join(dir, "vocab.txt"),
+          ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ...tokens].join("\n"),
+        ),
+      );
+      const built = vocabTokenizer(path.join(source, "vocab.txt"), undefined);
+      assert.equal(built.tokenizerConfig.do_lower_case, lowercase);
+      assert.match(built.notices.join("\n"), notice);
+      assert.deepEqual(
+        (await built.tokenizer.encode("The Cat")).getTokens(),
+        lowercase ? ["[CLS]", "the", "cat", "[SEP]"] : ["[CLS]", "The", "Cat", "[SEP]"],
+      );
+    });
+  }
 });
 
 describe("npm run model:import (the command line)", function () {

@@ -1,11 +1,9 @@
-/** The import cannot go on; the message names the file (or argument) at fault and what to do. */
-export class ImportError extends Error {
-  constructor(
-    readonly subject: string,
-    problem: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${subject}: ${problem}`, options);
-    this.name = "ImportError";
-  }
+import { ModelLoadError } from "../../function/src/model/errors.js";
+
+/**
+ * The import cannot go on. Like the function's init errors, the message starts with what is at fault: a file of
+ * the source or the new folder, or an argument (`--labels`).
+ */
+export class ImportError extends ModelLoadError {
+  override readonly name = "ImportError";
 }
