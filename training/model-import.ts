@@ -4,6 +4,7 @@
  *
  * Exit codes: 0 imported, 1 the source cannot be served (the message names the file), 2 wrong arguments.
  */
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { ImportError } from "./import/errors";
 import { importModel } from "./import/import-model";
@@ -18,7 +19,21 @@ function parse(argv: string[]): { source: string; out: string; labels: string[] 
   });
   const [source, out, ...extra] = positionals;
   if (source === undefined || out === undefined || extra.length > 0) throw new TypeError(USAGE);
-  return { source, out, labels: values.labels?.split(",").map((label) => label.trim()) };
+  return {
+    source: fromCaller(source),
+    out: fromCaller(out),
+    labels: values.labels?.split(",").map((label) => label.trim()),
+  };
+}
+
+/**
+ * npm runs scripts in the repository root, wherever it was called from (INIT_CWD): a path is meant from there.
+ * Inside the root it is returned relative to it, as `MODEL_DIR` and `modelDir` are written; elsewhere absolute.
+ */
+function fromCaller(argument: string): string {
+  const absolute = path.resolve(process.env.INIT_CWD ?? process.cwd(), argument);
+  const relative = path.relative(process.cwd(), absolute);
+  return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? absolute : relative;
 }
 
 async function main(argv: string[]): Promise<number> {
