@@ -49,7 +49,8 @@ export async function importModel(options: ImportOptions): Promise<ImportResult>
   const out = path.resolve(options.out);
   const sourceDir = path.resolve(options.source);
   const relative = path.relative(sourceDir, out);
-  if (relative === "" || !relative.startsWith("..")) {
+  const outside = relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  if (!outside) {
     throw new ImportError(
       options.out,
       `is inside the source folder ${options.source}; the source is never written to`,
