@@ -49,12 +49,13 @@ def _matmul_weights(graph, initializers):
 def _config_from_weights(state, config_json):
     """BertConfig from the tensors' shapes; what shapes cannot tell (heads, epsilon) from config.json."""
     word = state["bert.embeddings.word_embeddings.weight"]
-    layers = {int(match.group(1)) for name in state for match in [re.match(r"bert\.encoder\.layer\.(\d+)\.", name)] if match}
+    layer_names = (re.match(r"bert\.encoder\.layer\.(\d+)\.", name) for name in state)
+    layers = {int(match.group(1)) for match in layer_names if match}
     config = BertConfig(
         vocab_size=word.shape[0],
         hidden_size=word.shape[1],
         num_hidden_layers=len(layers),
-        num_attention_heads=config_json.get("num_attention_heads", 2),
+        num_attention_heads=config_json["num_attention_heads"],
         intermediate_size=state["bert.encoder.layer.0.intermediate.dense.bias"].shape[0],
         max_position_embeddings=state["bert.embeddings.position_embeddings.weight"].shape[0],
         type_vocab_size=state["bert.embeddings.token_type_embeddings.weight"].shape[0],
@@ -67,13 +68,13 @@ def _config_from_weights(state, config_json):
 
 def load_classifier(model_path, config_path=None):
     """(model in eval mode, BertConfig) with the weights of model_path; config_path defaults to the config.json
-    beside it, when there is one. Fails naming the parameters the ONNX file does not hold."""
+    beside it. Fails naming the parameters the ONNX file does not hold."""
     if config_path is None:
         config_path = os.path.join(os.path.dirname(model_path), "config.json")
-    config_json = {}
-    if os.path.exists(config_path):
-        with open(config_path, encoding="utf-8") as handle:
-            config_json = json.load(handle)
+    with open(config_path, encoding="utf-8") as handle:
+        config_json = json.load(handle)
+    if "num_attention_heads" not in config_json:
+        raise ValueError(f"{config_path}: needs num_attention_heads (the weights' shapes do not tell it)")
     graph = onnx.load(model_path).graph
     initializers = {tensor.name: tensor for tensor in graph.initializer}
     state = {
