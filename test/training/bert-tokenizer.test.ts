@@ -91,7 +91,7 @@ describe("the tokenizer built from vocab.txt", function () {
       rows.map((row) => row.sentence),
     );
     console.log(
-      `      tokenizer from vocab.txt: same ids as models/tokenizer.json on ${rows.length} test sentences`,
+      `      tokenizer from vocab.txt: same ids as models/tokenizer.json on the ${rows.length} rows of the test split`,
     );
   });
 
