@@ -13,7 +13,7 @@ import { configLabels } from "../function/support/model-folders.js";
 import { assertScoresClose } from "../function/support/scores.js";
 import { buildService, loadPredictor } from "../function/support/service.js";
 import { ISSUE_15_FIXTURES } from "./support/fixtures";
-import { checkBatches, checkSingles, readGolden } from "./support/golden";
+import { assertGoldenIds, checkBatches, checkSingles, readGolden } from "./support/golden";
 
 /** Same weights, another export shape: only float rounding may differ. */
 const TWIN_TOLERANCE = 1e-5;
@@ -132,7 +132,8 @@ describe("model:import of each export shape, served and compared with the dynami
         }
       });
 
-      it("serves the golden sentences within 1e-4 of PyTorch's scores, alone and in batches", async function () {
+      it("tokenises the golden sentences to the training side's ids and serves them within 1e-4 of PyTorch's scores", async function () {
+        await assertGoldenIds(golden, out);
         await checkSingles(handler, golden);
         await checkBatches(handler, golden, 64);
       });
