@@ -11,8 +11,8 @@
  *    in code-point order. The trainer numbers its alphabet in hash-map order and breaks ties between equally
  *    frequent merges by those numbers, so its ids differ from run to run (and, through the ties, a handful of
  *    the rarest entries too); sorted ids make a run that yields the same entries yield the same tokenizer.json;
- *  - rebuilds the tokenizer around that vocabulary with the usual BERT pieces (normalizer, pre-tokenizer,
- *    `[CLS] $A [SEP]` template, WordPiece decoder).
+ *  - rebuilds the tokenizer around that vocabulary as a BERT fast tokenizer (import/bert-tokenizer.ts, which
+ *    also builds the tokenizer of an imported model from its vocab.txt).
  *
  * Usage: tsx training/build-tokenizer.ts <corpus.txt> <output dir> [vocab size]
  */
@@ -21,11 +21,11 @@ import os from "node:os";
 import path from "node:path";
 
 import { loadTokenizers } from "./function-packages";
+import { BERT_SPECIAL_TOKENS, bertWordPieceTokenizer } from "./import/bert-tokenizer";
 
 const SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] as const;
 /** Whole vocabulary including the special tokens; see models/README.md for why this size. */
 const DEFAULT_VOCAB_SIZE = 8192;
-const MAX_INPUT_CHARS_PER_WORD = 100;
 const MODEL_MAX_LENGTH = 512;
 
 const tokenizers = loadTokenizers();
@@ -50,28 +50,12 @@ function buildTokenizer(trained: readonly string[], vocabSize: number) {
   const vocabulary: Record<string, number> = {};
   [...SPECIAL_TOKENS, ...kept.slice(0, wanted).sort()].forEach((token, id) => (vocabulary[token] = id));
 
-  const tokenizer = new tokenizers.Tokenizer(
-    tokenizers.WordPiece.init(vocabulary, {
-      unkToken: "[UNK]",
-      continuingSubwordPrefix: "##",
-      maxInputCharsPerWord: MAX_INPUT_CHARS_PER_WORD,
-    }),
-  );
-  tokenizer.setNormalizer(
-    tokenizers.bertNormalizer({ lowercase: true, stripAccents: true, cleanText: true }),
-  );
-  tokenizer.setPreTokenizer(tokenizers.bertPreTokenizer());
-  const cls = vocabulary["[CLS]"] ?? 2;
-  const sep = vocabulary["[SEP]"] ?? 3;
-  tokenizer.setPostProcessor(
-    tokenizers.templateProcessing("[CLS] $A [SEP]", "[CLS] $A [SEP] $B:1 [SEP]:1", [
-      ["[CLS]", cls],
-      ["[SEP]", sep],
-    ]),
-  );
-  tokenizer.setDecoder(tokenizers.wordPieceDecoder("##", true));
-  tokenizer.addSpecialTokens([...SPECIAL_TOKENS]);
-  return tokenizer;
+  return bertWordPieceTokenizer(vocabulary, {
+    lowercase: true,
+    stripAccents: true,
+    handleChineseChars: true,
+    specialTokens: BERT_SPECIAL_TOKENS,
+  });
 }
 
 function tokenizerConfig() {

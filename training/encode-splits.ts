@@ -2,8 +2,9 @@
  * Tokenizes every split with the trained tokenizer.json, so the model is trained on exactly the ids the function
  * produces at inference time (Python has no `tokenizers` package here).
  *
- * Usage: tsx training/encode-splits.ts <tokenizer.json> <data dir> <output dir>
- * Reads <data dir>/{train,validation,test,mixed-test}.jsonl and writes the same rows with `input_ids` to <output dir>.
+ * Usage: tsx training/encode-splits.ts <tokenizer.json> <data dir> <output dir> [split,...]
+ * Reads <data dir>/{train,validation,test,mixed-test}.jsonl (or the splits named) and writes the same rows with
+ * `input_ids` to <output dir>.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -22,14 +23,16 @@ interface Row {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  const [tokenizerFile, dataDir, outputDir] = argv;
+  const [tokenizerFile, dataDir, outputDir, splitList] = argv;
   if (!tokenizerFile || !dataDir || !outputDir) {
-    throw new Error("usage: tsx training/encode-splits.ts <tokenizer.json> <data dir> <output dir>");
+    throw new Error(
+      "usage: tsx training/encode-splits.ts <tokenizer.json> <data dir> <output dir> [split,...]",
+    );
   }
   const tokenizer = loadTokenizers().Tokenizer.fromFile(tokenizerFile);
   tokenizer.setTruncation(MAX_LENGTH);
   fs.mkdirSync(outputDir, { recursive: true });
-  for (const split of SPLITS) {
+  for (const split of splitList?.split(",") ?? SPLITS) {
     const rows = readJsonLines<Row>(
       path.join(dataDir, `${split}.jsonl`),
       (row) => typeof row.sentence === "string",

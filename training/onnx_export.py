@@ -24,6 +24,14 @@ def export(model, out_dir, id2label, output_name="logits", with_token_type_ids=F
     dynamic_axes = {name: {0: "batch", 1: "sequence"} for name in input_names}
     dynamic_axes[output_name] = {0: "batch"}
     path = os.path.join(out_dir, "model.onnx")
+    export_onnx(wrapper, example, path, input_names, output_name, dynamic_axes, OPSET)
+    write_config(model, out_dir, id2label)
+    return path
+
+
+def export_onnx(wrapper, example, path, input_names, output_name, dynamic_axes, opset):
+    """torch.onnx.export with constant folding, then the ONNX checker; axes not in dynamic_axes keep the example's
+    size, as the original pipeline's export keeps its sequence length of 128."""
     with torch.no_grad():
         torch.onnx.export(
             wrapper,
@@ -32,14 +40,16 @@ def export(model, out_dir, id2label, output_name="logits", with_token_type_ids=F
             input_names=input_names,
             output_names=[output_name],
             dynamic_axes=dynamic_axes,
-            opset_version=OPSET,
+            opset_version=opset,
             do_constant_folding=True,
         )
     onnx.checker.check_model(onnx.load(path))
+
+
+def write_config(model, out_dir, id2label):
     with open(os.path.join(out_dir, "config.json"), "w", encoding="utf-8") as handle:
         json.dump(model.config.to_hf_dict(id2label), handle, indent=2)
         handle.write("\n")
-    return path
 
 
 def write_parity_reference(model, rows, model_path, out_file, with_token_type_ids=False):

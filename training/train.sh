@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rebuilds the bundled model from scratch: data set -> WordPiece vocabulary -> BERT-tiny training -> ONNX export
-# -> onnxruntime-node parity check -> models/ and test/fixtures/ -> evaluation.
+# -> onnxruntime-node parity check -> models/ and test/fixtures/ -> fixtures of other export shapes and golden
+# references (make_references.sh) -> evaluation.
 #
 # Usage: npm run model:train [-- --install]
 #   --install   install what is missing (Debian packages with apt-get, the function's npm packages with npm ci)
@@ -160,6 +161,9 @@ install_model "$WORK/export/model" models tokenizer_config.json
 install_model "$WORK/export/fixture-output-named" test/fixtures/model-output-named
 install_model "$WORK/export/fixture-token-type-ids" test/fixtures/model-token-type-ids
 cp "$WORK/data/committed-test.jsonl" training/data/test.jsonl
+
+step "fixtures of the original pipeline's export shapes, golden references (PyTorch logits)"
+MODEL_PYTHON="$PYTHON" bash training/make_references.sh
 
 step "evaluation of models/ on the test split"
 "$TSX" training/evaluate.ts models training/data/test.jsonl --markdown "$WORK/evaluation.md"

@@ -21,7 +21,8 @@ message GraphProto {
   repeated ValueInfoProto input = 11;
   repeated ValueInfoProto output = 12;
 }
-message ModelProto { GraphProto graph = 7; }
+message OperatorSetIdProto { string domain = 1; int64 version = 2; }
+message ModelProto { GraphProto graph = 7; repeated OperatorSetIdProto opset_import = 8; }
 `;
 
 interface Dimension {
@@ -54,6 +55,8 @@ export interface OnnxGraph {
   outputs: GraphValue[];
   /** Shape of the table that `input_ids` index (the Gather whose indices are input_ids), if there is one. */
   wordEmbeddingShape: number[] | undefined;
+  /** The version of the default (ai.onnx) operator set the file imports. */
+  opset: number | undefined;
 }
 
 const ModelProto = protobuf.parse(ONNX_SUBSET).root.lookupType("ModelProto");
@@ -69,7 +72,10 @@ function graphValue(value: ValueInfo): GraphValue {
 
 export function readOnnxGraph(file: string): OnnxGraph {
   const decoded = ModelProto.decode(fs.readFileSync(file));
-  const { graph } = ModelProto.toObject(decoded, { longs: Number }) as { graph?: GraphProto };
+  const { graph, opsetImport } = ModelProto.toObject(decoded, { longs: Number }) as {
+    graph?: GraphProto;
+    opsetImport?: { domain?: string; version?: number }[];
+  };
   if (!graph) throw new Error(`${file}: no graph`);
   const lookup = graph.node?.find((node) => node.opType === "Gather" && node.input?.[1] === "input_ids");
   const table = graph.initializer?.find(
@@ -79,5 +85,6 @@ export function readOnnxGraph(file: string): OnnxGraph {
     inputs: (graph.input ?? []).map(graphValue),
     outputs: (graph.output ?? []).map(graphValue),
     wordEmbeddingShape: table?.dims,
+    opset: opsetImport?.find((entry) => (entry.domain ?? "") === "")?.version,
   };
 }
