@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { AuthMode } from "./config";
-import { ROUTES, type RouteDefinition } from "./routes";
+import { routesFor, type RouteDefinition } from "./routes";
 
 /** One JSON object per request; fields from the $context variables of HTTP APIs. */
 export const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -82,7 +82,8 @@ export function createHttpApi(
   args: HttpApiArgs,
   opts?: pulumi.ComponentResourceOptions,
 ): HttpApi {
-  // The API, with CORS answered by API Gateway itself (preflights never reach the function or an authorizer).
+  // The API, with CORS answered by API Gateway itself. A preflight reaches neither the function nor an authorizer
+  // only when it matches an open route: with auth on, the OPTIONS routes of infra/routes.ts.
   const api = new aws.apigatewayv2.Api(
     name,
     {
@@ -128,7 +129,7 @@ export function createHttpApi(
       : undefined;
 
   // One route per entry of the shared route table (infra/routes.ts).
-  const routes = ROUTES.map(
+  const routes = routesFor(args.auth.mode !== "none").map(
     (route) =>
       new aws.apigatewayv2.Route(
         `${name}-${route.name}`,

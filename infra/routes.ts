@@ -8,6 +8,11 @@
  * spare the function stray traffic, but API Gateway would answer the rest with its own `{"message":"Not Found"}`,
  * so clients would meet two error shapes; throttling and reserved concurrency already cap that traffic.
  * GET /health has its own route so it can stay reachable without credentials when `auth` requires them.
+ *
+ * With `auth` on, `$default` would also catch CORS preflights (OPTIONS) and refuse them for want of credentials,
+ * which browsers never send on a preflight. Open `OPTIONS /{proxy+}` and `OPTIONS /` routes outrank `$default`, so
+ * API Gateway's CORS configuration answers the preflight (AWS's documented way for a `$default` route with an
+ * authorizer). `{proxy+}` catches the child paths of `/` only, hence the second route.
  */
 
 export interface RouteDefinition {
@@ -21,23 +26,50 @@ export interface RouteDefinition {
 
 export const DEFAULT_ROUTE_KEY = "$default";
 
+/** The routes of a public API (`auth: none`). */
 export const ROUTES: readonly RouteDefinition[] = [
   { key: "GET /health", name: "health", authenticated: false },
   { key: DEFAULT_ROUTE_KEY, name: "catch-all", authenticated: true },
 ];
 
+/** Open routes for CORS preflights, needed only when `$default` requires credentials. */
+export const PREFLIGHT_ROUTES: readonly RouteDefinition[] = [
+  { key: "OPTIONS /", name: "preflight-root", authenticated: false },
+  { key: "OPTIONS /{proxy+}", name: "preflight", authenticated: false },
+];
+
+/** The route table of a stack: the preflight routes join when callers must authenticate. */
+export function routesFor(callerAuth: boolean): readonly RouteDefinition[] {
+  return callerAuth ? [...PREFLIGHT_ROUTES, ...ROUTES] : ROUTES;
+}
+
+const GREEDY = "/{proxy+}";
+
+/** Whether a route key's path matches a request path: exactly, or as a greedy `{proxy+}` child path. */
+function pathMatches(routePath: string, path: string): boolean {
+  if (!routePath.endsWith(GREEDY)) return routePath === path;
+  const parent = routePath.slice(0, -GREEDY.length) + "/";
+  return path.startsWith(parent) && path.length > parent.length;
+}
+
 /**
  * The route API Gateway would pick for a request, or undefined when none matches (API Gateway then answers
- * 404 `{"message":"Not Found"}` itself). Route keys here have no path variables, so a route matches on the exact
- * method and path; `$default` catches everything else.
+ * 404 `{"message":"Not Found"}` itself), in API Gateway's order: an exact method and path, then a greedy
+ * `{proxy+}` path with that method, then `$default`.
  */
 export function matchRoute(
   method: string,
   path: string,
   routes: readonly RouteDefinition[] = ROUTES,
 ): RouteDefinition | undefined {
-  const key = `${method.toUpperCase()} ${path}`;
-  return routes.find((route) => route.key === key) ?? routes.find((route) => route.key === DEFAULT_ROUTE_KEY);
+  const upper = method.toUpperCase();
+  const withMethod = routes.filter((route) => route.key.startsWith(`${upper} `));
+  const routePath = (route: RouteDefinition): string => route.key.slice(upper.length + 1);
+  return (
+    withMethod.find((route) => routePath(route) === path) ??
+    withMethod.find((route) => routePath(route).endsWith(GREEDY) && pathMatches(routePath(route), path)) ??
+    routes.find((route) => route.key === DEFAULT_ROUTE_KEY)
+  );
 }
 
 /** API Gateway's own answer when no route matches. */

@@ -10,6 +10,7 @@ import {
   matchRoute,
   NO_ROUTE_ANSWER,
   ROUTES,
+  routesFor,
   type RouteDefinition,
 } from "../../infra/routes";
 import { lambdaContext } from "../../local/lambda-context.js";
@@ -50,6 +51,8 @@ const REPLAY: Probe[] = [
   { method: "GET", path: "/" },
   { method: "GET", path: "/nope" },
   { method: "GET", path: "/wp-login.php" },
+  // Not a CORS preflight (no Origin): API Gateway passes it on, and the handler answers 405.
+  { method: "OPTIONS", path: "/predict" },
 ];
 
 /** What API Gateway does with the shared route table: pick a route (or answer 404 itself), invoke the handler. */
@@ -119,6 +122,41 @@ describe("one route table for the HTTP API and npm start (infra/routes.ts)", () 
     ] as const) {
       assert.equal(matchRoute(method, path)?.key, DEFAULT_ROUTE_KEY, `${method} ${path}`);
     }
+  });
+
+  it("with auth on, OPTIONS goes to the open preflight routes, by exact path then by {proxy+}", () => {
+    const table = routesFor(true);
+    assert.deepEqual(
+      table.map((route) => [route.key, route.authenticated]),
+      [
+        ["OPTIONS /", false],
+        ["OPTIONS /{proxy+}", false],
+        ["GET /health", false],
+        ["$default", true],
+      ],
+    );
+    assert.deepEqual(routesFor(false), ROUTES);
+    for (const [path, key] of [
+      ["/", "OPTIONS /"],
+      ["/predict", "OPTIONS /{proxy+}"],
+      ["/predict/", "OPTIONS /{proxy+}"],
+      ["/v1/a/b", "OPTIONS /{proxy+}"],
+      ["/health", "OPTIONS /{proxy+}"],
+    ] as const) {
+      assert.equal(matchRoute("options", path, table)?.key, key, `OPTIONS ${path}`);
+    }
+    assert.equal(matchRoute("POST", "/predict", table)?.key, DEFAULT_ROUTE_KEY);
+    assert.equal(matchRoute("GET", "/health", table)?.key, "GET /health");
+    // Without auth nothing needs them: a preflight is answered by the CORS configuration before any route.
+    assert.equal(matchRoute("OPTIONS", "/predict", routesFor(false))?.key, DEFAULT_ROUTE_KEY);
+  });
+
+  it("a greedy {proxy+} route catches child paths only, below its own parent", () => {
+    const table: RouteDefinition[] = [{ key: "GET /v1/{proxy+}", name: "v1", authenticated: true }];
+    assert.equal(matchRoute("GET", "/v1/x", table)?.key, "GET /v1/{proxy+}");
+    assert.equal(matchRoute("GET", "/v1/x/y", table)?.key, "GET /v1/{proxy+}");
+    for (const path of ["/v1", "/v1/", "/v10/x", "/x"])
+      assert.equal(matchRoute("GET", path, table), undefined, path);
   });
 
   it("without $default, an unmatched request gets API Gateway's own 404 (the local server answers it too)", () => {
