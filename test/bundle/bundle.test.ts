@@ -10,7 +10,8 @@ const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, "..", "..");
 const dockerfile = path.join(repoRoot, "function", "Dockerfile");
 const bundleScript = path.join(repoRoot, "bundle", "bundle.sh");
-const MAX_BUNDLE_BYTES = 90 * 2 ** 20;
+/** Issue 13: the task root stays at its size then (56 MB) or less; the margin is for patch releases of the deps. */
+const MAX_BUNDLE_BYTES = 60 * 2 ** 20;
 const TASK_ROOT = "${LAMBDA_TASK_ROOT}";
 
 interface Copy {
@@ -169,9 +170,9 @@ describe("the container bundle (bundle/bundle.sh, as function/Dockerfile runs it
     assert.deepEqual(readdirSync(taskRoot).sort(), ["dist", "models", "node_modules", "package.json"]);
   });
 
-  it("is at most 90 MB with the model", function () {
+  it("is at most 60 MB with the model", function () {
     const { bytes } = measure(taskRoot);
-    assert.ok(bytes <= MAX_BUNDLE_BYTES, `the task root is ${megabytes(bytes)}; allowed: 90 MB`);
+    assert.ok(bytes <= MAX_BUNDLE_BYTES, `the task root is ${megabytes(bytes)}; allowed: 60 MB`);
   });
 
   it("holds only this platform's native binaries, and no install-time or type-only files", function () {
