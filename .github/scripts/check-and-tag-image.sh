@@ -5,6 +5,19 @@
 # expires untagged images only) keeps the image for as long as published versions may point at it.
 set -euo pipefail
 
+#
+# It also runs when `pulumi up` failed (UP_OUTCOME=failure), since the image may be pushed and a version published
+# before a later resource fails: IMAGE_URI is then empty and the stack's imageUri output ($STACK) names the image.
+# No output there means no deployed image to keep: a notice, and success (the failed up fails the job anyway).
+
+if [ -z "${IMAGE_URI:-}" ] && [ -n "${STACK:-}" ] && command -v pulumi > /dev/null; then
+  if [ -n "${PULUMI_BACKEND_URL:-}" ]; then pulumi login "$PULUMI_BACKEND_URL" > /dev/null 2>&1 || true; fi
+  IMAGE_URI=$(pulumi stack output imageUri --stack "$STACK" 2> /dev/null || true)
+fi
+if [ -z "${IMAGE_URI:-}" ] && [ "${UP_OUTCOME:-success}" != success ]; then
+  echo "::notice::pulumi up did not succeed and stack ${STACK:-?} has no imageUri output: no image to check or tag"
+  exit 0
+fi
 : "${IMAGE_URI:?IMAGE_URI must be repository-url@sha256:digest}"
 case "$IMAGE_URI" in
   *@sha256:*) ;;

@@ -12,6 +12,7 @@ interface Step {
   uses?: string;
   run?: string;
   id?: string;
+  if?: string;
   env?: Record<string, string>;
 }
 interface Job {
@@ -133,6 +134,10 @@ describe("deploy: the image ECR holds is one single-platform manifest, tagged as
       const up = steps.findIndex((step) => step.id === "up");
       assert.ok(up >= 0 && check === up + 1, `${id}: right after pulumi up`);
       assert.equal(steps[check]!.env?.IMAGE_URI, "${{ steps.up.outputs.imageUri }}");
+      // Also when pulumi up failed after pushing the image; not when the job was cancelled or up never ran.
+      assert.equal(steps[check]!.if, "${{ !cancelled() && steps.up.outcome != 'skipped' }}");
+      assert.equal(steps[check]!.env?.UP_OUTCOME, "${{ steps.up.outcome }}");
+      assert.equal(steps[check]!.env?.STACK, id.replace("deploy-", ""));
       assert.equal(steps.at(-1)!.name, "Smoke test the deployed API");
     }
   });
@@ -191,6 +196,46 @@ describe("deploy: the image ECR holds is one single-platform manifest, tagged as
     const { code, output } = run();
     assert.equal(code, 1);
     assert.match(output, /AccessDeniedException/);
+  });
+
+  /** A `pulumi` on PATH whose `stack output imageUri` prints `uri`, or fails when it is undefined. */
+  function fakePulumi(uri: string | undefined) {
+    const body =
+      uri === undefined
+        ? 'echo "error: no stack output" >&2; exit 255'
+        : `[ "$1 $2 $3" = "stack output imageUri" ] && echo '${uri}'`;
+    writeFileSync(path.join(dir, "pulumi"), `#!/usr/bin/env bash\n${body}\n`);
+    chmodSync(path.join(dir, "pulumi"), 0o755);
+  }
+
+  describe("after a failed pulumi up (no step output)", () => {
+    after(() => rmSync(path.join(dir, "pulumi"), { force: true }));
+
+    it("checks and tags the image the stack's imageUri output names", () => {
+      fakeAws(oci, single);
+      fakePulumi(IMAGE_URI);
+      const { code, output } = runStep(SCRIPT, { IMAGE_URI: "", UP_OUTCOME: "failure", STACK: "prod" }, dir);
+      assert.equal(code, 0, output);
+      assert.match(calls(), /ecr put-image --repository-name cola-prod-repo-1a2b3c4 /);
+    });
+
+    it("passes with a notice, calling no AWS API, when the stack has no imageUri output", () => {
+      fakeAws(oci, single);
+      for (const uri of [undefined, ""]) {
+        fakePulumi(uri);
+        const { code, output } = runStep(SCRIPT, { IMAGE_URI: "", UP_OUTCOME: "failure", STACK: "dev" }, dir);
+        assert.equal(code, 0, output);
+        assert.match(output, /::notice::.*no imageUri output/);
+        assert.throws(calls, /ENOENT/);
+      }
+    });
+
+    it("still fails when pulumi up succeeded but named no image", () => {
+      fakePulumi(undefined);
+      const { code, output } = runStep(SCRIPT, { IMAGE_URI: "", UP_OUTCOME: "success", STACK: "dev" }, dir);
+      assert.equal(code, 1);
+      assert.match(output, /IMAGE_URI must be/);
+    });
   });
 
   it("refuses an image URI that is not pinned to a digest", () => {
