@@ -15,6 +15,7 @@ import {
   cliStackConfig,
   configString,
   matchesDeclaredType,
+  parseRaw,
   projectFile,
   stackFile,
   stackFileConfig,
@@ -189,6 +190,31 @@ describe("Pulumi.yaml", () => {
       assert.ok(
         matchesDeclaredType(declared, declared.default),
         `default of ${key} is not a ${JSON.stringify(declared.type)}`,
+      );
+    }
+  });
+
+  it("each integer key's description states the range infra/config.ts accepts", () => {
+    // Keys whose bounds depend on another key or on a list of values say so in words instead.
+    const worded = new Set(["reservedConcurrency", "provisionedConcurrency", "logRetentionDays"]);
+    for (const [key, declared] of Object.entries(project.config)) {
+      if (declared.type !== "integer" || worded.has(key)) continue;
+      const range = /\b(\d+) to (\d+)\b/.exec(declared.description as string);
+      assert.ok(range, `${key}: the description states no "MIN to MAX" range`);
+      const [min, max] = [Number(range[1]), Number(range[2])];
+      const accepts = (value: number): boolean => {
+        try {
+          parseRaw({ [key]: String(value) });
+          return true;
+        } catch (error) {
+          assert.ok(error instanceof StackConfigError && error.message.includes(key), String(error));
+          return false;
+        }
+      };
+      assert.deepEqual(
+        [min - 1, min, max, max + 1].map(accepts),
+        [false, true, true, false],
+        `${key}: ${min} to ${max}`,
       );
     }
   });
