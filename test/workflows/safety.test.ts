@@ -114,6 +114,31 @@ describe("workflow safety", () => {
     }
   });
 
+  it("the docs' workflow examples pin each action to the SHA the workflows use", () => {
+    const pins = new Map<string, string>();
+    for (const source of SOURCES.values()) {
+      for (const [, action = "", sha = ""] of source.matchAll(/uses:\s*([\w./-]+)@([0-9a-f]{40})/g)) {
+        pins.set(action, sha);
+      }
+    }
+    const docs = [
+      path.join(REPO_ROOT, "README.md"),
+      ...readdirSync(path.join(REPO_ROOT, "docs"))
+        .filter((name) => name.endsWith(".md"))
+        .map((name) => path.join(REPO_ROOT, "docs", name)),
+    ];
+    for (const file of docs) {
+      for (const [, action = "", reference = ""] of readFileSync(file, "utf8").matchAll(
+        /uses:\s*([\w.-]+\/[\w./-]+)@(\S+)/g,
+      )) {
+        const expected = pins.get(action);
+        assert.ok(/^[0-9a-f]{40}$/.test(reference), `${file}: ${action}@${reference} is not pinned to a SHA`);
+        if (expected !== undefined)
+          assert.equal(reference, expected, `${file}: ${action} as the workflows pin it`);
+      }
+    }
+  });
+
   it("workflows grant nothing by default; every job declares what it needs", () => {
     for (const [file, parsed] of WORKFLOWS) assert.deepEqual(parsed.permissions, {}, `${file} top level`);
     for (const { file, id, job } of allJobs()) {
