@@ -3,7 +3,9 @@ import * as assert from "node:assert/strict";
 import { DEFAULTS, LAMBDA_MAX_REQUEST_BYTES, StackConfigError, type StackConfig } from "../../infra/config";
 import { functionEnvironment } from "../../infra/function";
 import { readSettings } from "../../function/src/settings";
-import { cliStackConfig, parseRaw, type RawConfig } from "./stack-fixtures";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { cliStackConfig, parseRaw, stackFile, type RawConfig } from "./stack-fixtures";
 
 function problemsOf(raw: RawConfig): string[] {
   try {
@@ -66,6 +68,14 @@ describe("stack config", () => {
     assert.ok(prod.logRetentionDays > dev.logRetentionDays, "longer log retention");
     // The placeholder origin is a real, well-formed origin under the reserved example.com domain.
     assert.ok(prod.corsAllowOrigins.every((origin) => new URL(origin).hostname.endsWith("example.com")));
+  });
+
+  it("prod states its auth in the stack file, and docs/deploy.md says why and how to switch", () => {
+    const written = stackFile("prod")["cola-serverless:auth"];
+    assert.equal(written, parseRaw(cliStackConfig("prod")).config.auth);
+    const deploy = readFileSync(path.join(__dirname, "..", "..", "docs", "deploy.md"), "utf8");
+    assert.match(deploy, new RegExp(`### \`auth\` for prod[\\s\\S]*sets \`auth: ${String(written)}\``));
+    assert.match(deploy, /pulumi config set auth iam --stack prod/);
   });
 
   it("-1, the declared default, and an unset key both mean no reservation", () => {
