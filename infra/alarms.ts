@@ -37,6 +37,11 @@ export const FAILED_INIT_PATTERN = `{ $.message = "${FAILED_INIT_MESSAGE}" }`;
 
 export function createAlarms(name: string, args: AlarmsArgs, opts?: pulumi.CustomResourceOptions): Alarms {
   // With alarmEmail: a topic of the stack's own and the address's subscription (AWS mails a confirmation link).
+  // Not encrypted at rest, on purpose. CloudWatch can publish to an encrypted topic only if the key's policy lets
+  // cloudwatch.amazonaws.com use it; the AWS-managed aws/sns key's policy cannot be changed, so with it every alarm
+  // notification would be dropped. A customer-managed key would work, but costs a key per stack and gives the deploy
+  // role kms:CreateKey on "*" (key ARNs are random, not scoped by stack like everything in bootstrap/policies.ts),
+  // to protect messages that hold only alarm names, states and thresholds, never request data.
   const topic =
     args.email !== undefined
       ? new aws.sns.Topic(`${name}-topic`, { displayName: "CoLA classifier alarms" }, opts)

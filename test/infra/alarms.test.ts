@@ -212,6 +212,9 @@ describe("alarm notifications and per-stack thresholds", () => {
       assert.deepEqual(alarm.alarmActions, [topicArn]);
       assert.deepEqual(alarm.okActions, [topicArn]);
     }
+    // CloudWatch cannot publish to a topic under the AWS-managed aws/sns key (infra/alarms.ts says why it has none).
+    const topic = onlyResourceOfType(built.resources, "aws:sns/topic:Topic").inputs;
+    assert.equal(topic.kmsMasterKeyId, undefined);
   });
 
   it("alarmTopicArn: no topic of its own; every alarm notifies the given topic", async () => {
