@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { StackConfig } from "./config";
+import type { ModelInfo } from "../function/src/model/predictor.js";
 import { METRICS_NAMESPACE } from "./metrics";
 
 /** Where function/Dockerfile copies the ONNX model and tokenizer. */
@@ -34,6 +35,17 @@ export interface FunctionArgs {
   rolePolicies: pulumi.Resource[];
   serviceName: string;
   settings: FunctionSettings;
+  /** The model the image bundles, as the preview's check of modelDir found it. */
+  model: Pick<ModelInfo, "name" | "labels">;
+}
+
+/** Lambda's limit on a function description. */
+const MAX_DESCRIPTION_CHARS = 256;
+
+/** The function's description, from the model folder it serves: its name and labels, not a fixed model's. */
+export function functionDescription(model: Pick<ModelInfo, "name" | "labels">): string {
+  const text = `Classifies sentences with ${model.name} (ONNX), labels: ${model.labels.join(", ")}`;
+  return text.length <= MAX_DESCRIPTION_CHARS ? text : `${text.slice(0, MAX_DESCRIPTION_CHARS - 1)}…`;
 }
 
 export interface DeployedFunction {
@@ -74,7 +86,7 @@ export function createFunction(
   const fn = new aws.lambda.Function(
     name,
     {
-      description: "Classifies sentences as grammatically acceptable or not (BERT-tiny CoLA, ONNX)",
+      description: functionDescription(args.model),
       packageType: "Image",
       imageUri: args.imageUri,
       role: args.roleArn,

@@ -19,9 +19,16 @@ const checked = new Map<string, ModelInfo>();
  * before the first one; and the function's ES module sources run under tsx there, as they do for `npm start`.
  */
 export function checkModelFolder(modelDir: string, maxLength: number): string {
+  modelFolderInfo(modelDir, maxLength);
+  return modelDir;
+}
+
+/** What the function will report about the stack's model folder (checked as checkModelFolder says, once). */
+export function modelFolderInfo(modelDir: string, maxLength: number): ModelInfo {
   const folder = path.resolve(REPO_ROOT, modelDir);
   const key = `${folder}\0${maxLength}`;
-  if (checked.has(key)) return modelDir;
+  const known = checked.get(key);
+  if (known !== undefined) return known;
   const fail = (problem: string): pulumi.RunError =>
     new pulumi.RunError(`modelDir "${modelDir}" (with maxLength ${maxLength}): ${problem}`);
   if (!isFolder(folder)) throw fail(`${folder} is not a folder`);
@@ -38,7 +45,7 @@ export function checkModelFolder(modelDir: string, maxLength: number): string {
     `modelDir "${modelDir}": ${info.name}, labels ${info.labels.join(", ")}, max length ${info.maxLength}, ` +
       `model.onnx sha256 ${info.sha256.slice(0, 12)}`,
   );
-  return modelDir;
+  return info;
 }
 
 function isFolder(folder: string): boolean {

@@ -8,6 +8,7 @@ import { createDashboard } from "./dashboard";
 import { createFunction, type DeployedFunction } from "./function";
 import { createLogGroup } from "./logs";
 import { dashboardName, logGroupNames, logicalNames, type StackNames } from "./names";
+import { modelFolderInfo } from "./model-folder";
 import { buildFunctionImage, createRepository } from "./registry";
 import { createFunctionRole, type FunctionRole } from "./role";
 
@@ -103,6 +104,7 @@ export class ClassifierService extends pulumi.ComponentResource {
         rolePolicies: this.role.policies,
         serviceName: names.qualifiedName,
         settings: config,
+        model: modelFolderInfo(config.modelDir, config.maxLength),
       },
       child,
     );

@@ -5,7 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfigError } from "../../infra/config";
-import { checkModelFolder } from "../../infra/model-folder";
+import { functionDescription } from "../../infra/function";
+import { checkModelFolder, modelFolderInfo } from "../../infra/model-folder";
 import { writeWithInputShape } from "../function/support/onnx-shape";
 import { recordedResources } from "../setup/pulumi-mocks";
 import { buildStack, cliStackConfig, onlyResourceOfType, parseRaw, resourcesOfType } from "./stack-fixtures";
@@ -50,6 +51,25 @@ describe("modelDir: the model folder the image bundles, checked at preview", () 
     assert.deepEqual(onlyResourceOfType(fixture.resources, "awsx:ecr:Image").inputs.args, {
       MODEL_DIR: FIXTURE,
     });
+  });
+
+  it("the function's description names the folder's model and labels, not a fixed model", async () => {
+    for (const modelDir of ["models", FIXTURE]) {
+      const { resources } = await buildStack(cliStackConfig("dev", { modelDir }));
+      const info = modelFolderInfo(modelDir, 128);
+      const fn = onlyResourceOfType(resources, "aws:lambda/function:Function").inputs;
+      assert.equal(
+        fn.description,
+        `Classifies sentences with ${info.name} (ONNX), labels: ${info.labels.join(", ")}`,
+      );
+    }
+    assert.notEqual(modelFolderInfo("models", 128).name, modelFolderInfo(FIXTURE, 128).name);
+    const long = functionDescription({
+      name: "m",
+      labels: Array.from({ length: 100 }, (_, i) => `label${i}`),
+    });
+    assert.equal(long.length, 256);
+    assert.ok(long.endsWith("…"));
   });
 
   it("fails the preview before the image, naming the key, the file and the problem", async () => {
