@@ -1,7 +1,9 @@
 /**
  * The custom metrics the function writes as embedded metric format log lines (function/src/metrics.ts), as the
  * dashboard reads them. The function takes the namespace from its environment (POWERTOOLS_METRICS_NAMESPACE);
- * a test keeps the metric names in step with the function's.
+ * a test keeps the metric names in step with the function's. They cannot be imported from function/src: the
+ * Pulumi program runs under ts-node as CommonJS, and function/ is an ES module package, which ts-node refuses to
+ * require (ERR_REQUIRE_ESM; infra/model-folder.ts runs the function's code in a child process for the same reason).
  */
 
 /** CloudWatch namespace of the custom metrics. */
