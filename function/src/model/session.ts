@@ -5,6 +5,7 @@ import type { InferenceSession } from "onnxruntime-node";
 import { onnxruntime } from "../dependencies.js";
 import { isMissing, ModelLoadError, messageOf } from "./errors.js";
 import { readInputShape, type ModelShape } from "./shape.js";
+import { lambdaMemoryMb, sessionOptionsForMemory } from "./threads.js";
 
 /** Inputs a BERT-style classifier may declare; the service feeds each one the model asks for. */
 export const FEEDABLE_INPUTS = ["input_ids", "attention_mask", "token_type_ids"] as const;
@@ -22,16 +23,8 @@ export interface LoadedSession {
   output: InferenceSession.ValueMetadata;
 }
 
-/*
- * One intra-op thread: a 2-layer, 128-wide model's work per call is too small to split, and a second thread only
- * adds wake-up cost. On Lambda, which shows two vCPUs below 3,008 MB but grants memory/1,769 of one, a spinning
- * second thread would burn the CPU quota the request needs.
- */
-const SESSION_OPTIONS: InferenceSession.SessionOptions = {
-  intraOpNumThreads: 1,
-  interOpNumThreads: 1,
-  graphOptimizationLevel: "all",
-};
+// Threads for the vCPUs Lambda grants the function's memory size (see threads.ts).
+const SESSION_OPTIONS = sessionOptionsForMemory(lambdaMemoryMb(process.env));
 
 export async function loadSession(modelDir: string): Promise<LoadedSession> {
   const file = path.join(modelDir, "model.onnx");
