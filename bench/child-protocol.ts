@@ -1,18 +1,32 @@
 import type { SystemLocations, SystemName } from "./systems/types.js";
 
-/** What the parent asks one fresh child process to measure. Passed as JSON in the BENCH_CHILD env variable. */
+/** What the parent asks one fresh child process to be. Passed as JSON in the BENCH_CHILD env variable. */
 export interface ChildRequest {
   system: SystemName;
   locations: SystemLocations;
-  /** "cold": exit after the first answer; "full": also warm latency and batch throughput. */
-  mode: "cold" | "full";
-  warmupCalls: number;
-  timedCalls: number;
-  warmupBatches: number;
-  timedBatches: number;
+  /** "cold": exit after the first answer; "warm": then answer the parent's block commands until "finish". */
+  mode: "cold" | "warm";
 }
 
 export const childRequestEnv = "BENCH_CHILD";
+
+/**
+ * One block of calls, back to back, then a pause in which the child does nothing: ORT's spinning worker threads
+ * (the peer's) wind down inside the pause, so their CPU counts for the system that spun them and never slows the
+ * next system's block. `calls` single sentences, or `calls` batches of 32.
+ */
+export interface BlockCommand {
+  type: "block";
+  kind: "single" | "batch";
+  calls: number;
+  pauseMs: number;
+}
+
+export interface FinishCommand {
+  type: "finish";
+}
+
+export type ParentCommand = BlockCommand | FinishCommand;
 
 export interface FirstAnswerMessage {
   type: "first-answer";
@@ -25,16 +39,17 @@ export interface FirstAnswerMessage {
   cpuMsAtFirstAnswer: number;
 }
 
+export interface BlockMessage {
+  type: "block";
+  latenciesMs: number[];
+  /** Wall time from the first call's start to the last call's end (the pause excluded). */
+  wallMs: number;
+  /** CPU time of every thread of the process over the block and its pause. */
+  cpuMs: number;
+}
+
 export interface ResultMessage {
   type: "result";
-  singleLatenciesMs: number[];
-  batchLatenciesMs: number[];
-  batchSize: number;
-  /**
-   * CPU time (user + system, every thread of the process) spent over the timed single-sentence calls, divided by
-   * their count: what one warm call costs in CPU, whatever share of a CPU the process gets.
-   */
-  singleCpuMsPerCall: number;
   /** Top label per bench sentence, read after timing, so the parent can check that systems agree. */
   labels: string[];
   /** Peak resident set size of the child process over its whole life (getrusage ru_maxrss). */
@@ -46,4 +61,4 @@ export interface ErrorMessage {
   message: string;
 }
 
-export type ChildMessage = FirstAnswerMessage | ResultMessage | ErrorMessage;
+export type ChildMessage = FirstAnswerMessage | BlockMessage | ResultMessage | ErrorMessage;

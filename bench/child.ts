@@ -1,12 +1,21 @@
 import { performance } from "node:perf_hooks";
-import { childRequestEnv, type ChildMessage, type ChildRequest } from "./child-protocol.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  childRequestEnv,
+  type BlockCommand,
+  type BlockMessage,
+  type ChildMessage,
+  type ChildRequest,
+  type ParentCommand,
+} from "./child-protocol.js";
 import { benchBatch, benchSentences } from "./sentences.js";
 import { createSystem } from "./systems/create-system.js";
+import type { BenchSystem } from "./systems/types.js";
 
 /*
  * Entry point of one measured child process (compiled to JS and run by plain `node`, no TypeScript loader, so
- * the cold-start figure is the system's, not tsx's). It answers one sentence as soon as it can, reports, then
- * optionally measures warm single-sentence latency and batch latency, and reports its peak RSS.
+ * the cold-start figure is the system's, not tsx's). It answers one sentence as soon as it can and reports; a warm
+ * child then stays up and runs the blocks of calls the parent asks for, one at a time, until told to finish.
  */
 
 function send(message: ChildMessage): Promise<void> {
@@ -19,8 +28,23 @@ function send(message: ChildMessage): Promise<void> {
   });
 }
 
-function sentenceAt(i: number): string {
-  return benchSentences[i % benchSentences.length] as string;
+const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
+let nextSentence = 0;
+
+async function runBlock(system: BenchSystem, command: BlockCommand): Promise<BlockMessage> {
+  const latenciesMs: number[] = [];
+  const cpuBefore = process.cpuUsage();
+  const blockStart = performance.now();
+  for (let i = 0; i < command.calls; i++) {
+    const start = performance.now();
+    if (command.kind === "single")
+      await system.classify(benchSentences[nextSentence++ % benchSentences.length] as string);
+    else await system.classifyBatch(benchBatch);
+    latenciesMs.push(performance.now() - start);
+  }
+  const wallMs = performance.now() - blockStart;
+  await sleep(command.pauseMs);
+  return { type: "block", latenciesMs, wallMs, cpuMs: cpuMs(process.cpuUsage(cpuBefore)) };
 }
 
 async function main(): Promise<void> {
@@ -30,48 +54,34 @@ async function main(): Promise<void> {
 
   const initStart = performance.now();
   const system = await createSystem(request.system, request.locations);
-  await system.classify(sentenceAt(0));
+  await system.classify(benchSentences[0] as string);
   const firstAnswerAt = performance.now();
-  const cpuAtFirstAnswer = process.cpuUsage();
   await send({
     type: "first-answer",
     initAndFirstAnswerMs: firstAnswerAt - initStart,
-    cpuMsAtFirstAnswer: (cpuAtFirstAnswer.user + cpuAtFirstAnswer.system) / 1000,
+    cpuMsAtFirstAnswer: cpuMs(process.cpuUsage()),
   });
+  if (request.mode === "cold") return;
 
-  const singleLatenciesMs: number[] = [];
-  const batchLatenciesMs: number[] = [];
-  let singleCpuMsPerCall = 0;
-  if (request.mode === "full") {
-    for (let i = 0; i < request.warmupCalls; i++) await system.classify(sentenceAt(i));
-    const cpuBefore = process.cpuUsage();
-    for (let i = 0; i < request.timedCalls; i++) {
-      const sentence = sentenceAt(i);
-      const start = performance.now();
-      await system.classify(sentence);
-      singleLatenciesMs.push(performance.now() - start);
-    }
-    const cpu = process.cpuUsage(cpuBefore);
-    singleCpuMsPerCall = (cpu.user + cpu.system) / 1000 / request.timedCalls;
-    for (let i = 0; i < request.warmupBatches; i++) await system.classifyBatch(benchBatch);
-    for (let i = 0; i < request.timedBatches; i++) {
-      const start = performance.now();
-      await system.classifyBatch(benchBatch);
-      batchLatenciesMs.push(performance.now() - start);
-    }
-  }
-
-  const labels: string[] = [];
-  for (const sentence of benchSentences) labels.push(system.topLabel(await system.classify(sentence)));
-  await send({
-    type: "result",
-    singleLatenciesMs,
-    batchLatenciesMs,
-    batchSize: benchBatch.length,
-    singleCpuMsPerCall,
-    labels,
-    // ru_maxrss is in kilobytes on Linux
-    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  // Commands arrive one at a time (the parent waits for each answer), but are chained anyway so none overlaps.
+  let queue = Promise.resolve();
+  await new Promise<void>((resolve, reject) => {
+    process.on("message", (command: ParentCommand) => {
+      queue = queue
+        .then(async () => {
+          if (command.type === "block") {
+            await send(await runBlock(system, command));
+            return;
+          }
+          const labels: string[] = [];
+          for (const sentence of benchSentences)
+            labels.push(system.topLabel(await system.classify(sentence)));
+          // ru_maxrss is in kilobytes on Linux
+          await send({ type: "result", labels, maxRssBytes: process.resourceUsage().maxRSS * 1024 });
+          resolve();
+        })
+        .catch(reject);
+    });
   });
 }
 

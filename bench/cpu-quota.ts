@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { MEGABYTES_PER_VCPU } from "../function/src/model/threads.js";
 
 /** Lambda's documented ratio: a function with 1,769 MB has the equivalent of one vCPU (one vCPU-second per second). */
-export const megabytesPerVcpu = 1769;
+export const megabytesPerVcpu = MEGABYTES_PER_VCPU;
 
 /*
  * Lambda does not document its scheduler period; the Linux default CFS period is used. Under sustained load the

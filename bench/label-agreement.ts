@@ -1,4 +1,4 @@
-import type { SystemFigures } from "./measure-systems.js";
+import type { SystemFigures } from "./measure-config.js";
 
 /**
  * Every system must give the same top label for each bench sentence (same model, same tokenizer): a system that

@@ -1,50 +1,54 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { megabytesPerVcpu } from "./cpu-quota.js";
 import { modelDir } from "./paths.js";
 import { systemNames, type SystemName } from "./systems/types.js";
 
 export interface BenchOptions {
   quick: boolean;
-  /** Full-measurement processes per system (each: cold init, warm latency, batches, peak RSS). */
-  runs: number;
-  /** Extra processes per system that only measure cold init (start to first answer). */
+  /** Lambda memory sizes measured under their CPU quota; the first is the default the targets are judged at. */
+  memorySizesMb: number[];
+  /** Also measure with no quota, on every core of this machine. */
+  unconstrained: boolean;
+  /** Fresh processes per system and setting that only measure cold init (the long-lived one adds one more). */
   coldRuns: number;
   warmupCalls: number;
-  timedCalls: number;
   warmupBatches: number;
-  timedBatches: number;
+  /** Rounds of interleaved blocks: each system runs one block of single calls and one of batches per round. */
+  rounds: number;
+  blockCalls: number;
+  blockBatches: number;
+  /** Idle time after every block, longer than ORT's spinning threads keep spinning after a run. */
+  pauseMs: number;
   systems: SystemName[];
-  sizing: boolean;
-  sizingMemoryMb: number[];
-  /** The system measured at each memory size: ours, unless --sizing-system names another (for comparison). */
-  sizingSystem: SystemName;
-  sizingTimedCalls: number;
-  sizingColdRuns: number;
   /** The model folder to load (models/ unless --model-dir: the same bench for your own exported model). */
   modelDir: string;
-  /** Write docs/benchmarks.md and the charts (off for quick runs unless asked: quick figures are not quotable). */
+  /** Write docs/benchmarks.md and the chart (off for quick runs unless asked: quick figures are not quotable). */
   writeDocs: boolean;
 }
 
-const usage = `usage: npm run bench -- [--quick] [--runs N] [--cold-runs N] [--calls N] [--systems floor,ours,peer,original]
-                       [--no-sizing] [--sizing-system NAME] [--write-docs] [--model-dir DIR]
+/** The project's default memory size (one vCPU), then the smallest size the advice covers, then two vCPUs. */
+const defaultMemorySizesMb = [megabytesPerVcpu, 1024, 2 * megabytesPerVcpu];
+
+const usage = `usage: npm run bench -- [--quick] [--rounds N] [--calls N] [--systems floor,ours,peer,original]
+                       [--memory 1769,1024,3538] [--no-unconstrained] [--write-docs] [--model-dir DIR]
        npm run bench -- --render
-  --quick       development mode: 1,000 calls, 2 runs, no docs unless --write-docs
-  --render      write docs/benchmarks.md and the chart again from the last run's build/bench-results.json`;
+  --quick       development mode: fewer rounds and calls, no docs unless --write-docs
+  --render      write docs/benchmarks.md and the chart again from the saved results of the last two runs`;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
     args: [...argv],
     options: {
       quick: { type: "boolean", default: false },
-      runs: { type: "string" },
-      "cold-runs": { type: "string" },
+      rounds: { type: "string" },
       calls: { type: "string" },
+      "cold-runs": { type: "string" },
       systems: { type: "string" },
-      "no-sizing": { type: "boolean", default: false },
+      memory: { type: "string" },
+      "no-unconstrained": { type: "boolean", default: false },
       "write-docs": { type: "boolean", default: false },
       "model-dir": { type: "string" },
-      "sizing-system": { type: "string", default: "ours" },
       render: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -54,8 +58,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     console.log(usage);
     process.exit(0);
   }
-  const positive = (raw: string | undefined, fallback: number, name: string): number => {
-    if (raw === undefined) return fallback;
+  const positive = (raw: string, name: string): number => {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${raw}`);
     return n;
@@ -65,26 +68,31 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     if (!(systemNames as readonly string[]).includes(s))
       throw new Error(`--systems: unknown system ${s}; known: ${systemNames.join(", ")}`);
   }
+  const memorySizesMb =
+    values.memory === undefined
+      ? defaultMemorySizesMb
+      : values.memory.split(",").map((m) => {
+          const mb = positive(m.trim(), "memory");
+          if (mb < 128 || mb > 10_240)
+            throw new Error(`--memory: ${mb} MB is outside Lambda's 128 to 10,240`);
+          return mb;
+        });
   const quick = values.quick;
-  const sizingSystem = values["sizing-system"];
-  if (!(systemNames as readonly string[]).includes(sizingSystem))
-    throw new Error(`--sizing-system: unknown system ${sizingSystem}`);
   return {
     quick,
-    runs: positive(values.runs, quick ? 2 : 5, "runs"),
-    coldRuns: positive(values["cold-runs"], quick ? 2 : 5, "cold-runs"),
-    // Enough for V8 to have optimised each system's JavaScript (the handler's path, Powertools included, settles
-    // after roughly a thousand calls): "warm" is an instance that has served some traffic, not its second request.
-    warmupCalls: quick ? 200 : 2_000,
-    timedCalls: positive(values.calls, quick ? 1_000 : 10_000, "calls"),
-    warmupBatches: quick ? 3 : 10,
-    timedBatches: quick ? 10 : 100,
+    memorySizesMb,
+    unconstrained: !values["no-unconstrained"],
+    coldRuns:
+      values["cold-runs"] === undefined ? (quick ? 1 : 3) : positive(values["cold-runs"], "cold-runs"),
+    // Enough for V8 to have optimised each system's JavaScript: "warm" is an instance that has served some
+    // traffic, not its second request.
+    warmupCalls: quick ? 500 : 2_000,
+    warmupBatches: quick ? 3 : 5,
+    rounds: values.rounds === undefined ? (quick ? 3 : 8) : positive(values.rounds, "rounds"),
+    blockCalls: values.calls === undefined ? (quick ? 300 : 1_000) : positive(values.calls, "calls"),
+    blockBatches: quick ? 4 : 10,
+    pauseMs: 100,
     systems: systems as SystemName[],
-    sizing: !values["no-sizing"],
-    sizingMemoryMb: [512, 1024, 1769, 3008],
-    sizingSystem: sizingSystem as SystemName,
-    sizingTimedCalls: quick ? 500 : 3_000,
-    sizingColdRuns: quick ? 1 : 3,
     modelDir: path.resolve(values["model-dir"] ?? modelDir),
     writeDocs: !quick || values["write-docs"],
   };

@@ -8,7 +8,7 @@ import { createLogger } from "../function/src/logger.js";
 import { Predictor } from "../function/src/model/predictor.js";
 import { DEFAULT_LIMITS } from "../function/src/settings.js";
 import { lambdaContext } from "../local/lambda-context.js";
-import { functionDir, modelDir } from "./paths.js";
+import { benchDir, functionDir, modelDir } from "./paths.js";
 import { benchSentences } from "./sentences.js";
 import { median, summarizeLatencies } from "./stats.js";
 import { createFloor, maxTokens } from "./systems/floor.js";
@@ -31,6 +31,7 @@ async function measure(): Promise<void> {
   const floor = await createFloor({
     modelDir,
     functionPackageJson: path.join(functionDir, "package.json"),
+    benchPackageJson: path.join(benchDir, "package.json"),
     handlerModule: "",
   });
   const shipped = createLogger({ serviceName: "cola-classifier", logLevel: "INFO" });

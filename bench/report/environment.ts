@@ -44,8 +44,8 @@ export function describeEnvironment(repoRoot: string, modelDir: string): BenchEn
       "@aws-lambda-powertools/logger (function/)": packageVersion(
         nm("function", path.join("@aws-lambda-powertools", "logger")),
       ),
-      "@huggingface/transformers (peer)": packageVersion(nm("", "@huggingface/transformers")),
-      "onnxruntime-node (root, used by the peer)": packageVersion(nm("", "onnxruntime-node")),
+      "@huggingface/transformers (bench/, peer)": packageVersion(nm("bench", "@huggingface/transformers")),
+      "onnxruntime-node (bench/, used by the peer)": packageVersion(nm("bench", "onnxruntime-node")),
     },
     model: {
       path: path.relative(repoRoot, modelFile),

@@ -1,4 +1,4 @@
-import type { SystemFigures } from "../measure-systems.js";
+import type { SystemFigures } from "../measure-config.js";
 import { systemColors, systemTitles } from "./colors.js";
 import { formatMs, line, logTicks, polyline, svgDocument, text } from "./svg.js";
 
@@ -15,7 +15,7 @@ export function latencyChartSvg(figures: readonly SystemFigures[], subtitle: str
   const maxNines = 3; // p99.9: beyond it 30,000 samples leave too few points to draw a stable curve
   const nines = (q: number): number => Math.min(maxNines, -Math.log10(1 - q));
 
-  const sorted = figures.map((f) => [...f.warmSamplesMs].sort((a, b) => a - b));
+  const sorted = figures.map((f) => [...f.singleSamplesMs].sort((a, b) => a - b));
   // Each system's fastest sample is its first: no spread of every sample (too many arguments for the stack).
   const minMs = Math.max(0.01, Math.min(...sorted.map((s) => s[0] ?? Infinity)) * 0.8);
   const maxMs = Math.max(...sorted.map((s) => s[Math.floor(s.length * 0.999)] ?? 0)) * 1.5;
@@ -84,7 +84,7 @@ export function latencyChartSvg(figures: readonly SystemFigures[], subtitle: str
       text(
         legendX + 34,
         legendY + 18,
-        `p50 ${f.warm.p50.toFixed(3)} · p90 ${f.warm.p90.toFixed(3)} · p99 ${f.warm.p99.toFixed(2)} ms`,
+        `p50 ${f.single.p50.toFixed(3)} · p90 ${f.single.p90.toFixed(3)} · p99 ${f.single.p99.toFixed(2)} ms`,
         {
           size: 12,
           fill: "#444",

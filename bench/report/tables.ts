@@ -1,111 +1,133 @@
-import type { SizingFigures } from "../measure-sizing.js";
-import type { SystemFigures } from "../measure-systems.js";
-import { RATIO_PAIRS, type Ratios, type TargetCheck } from "../targets.js";
+import { intraOpThreads, MEGABYTES_PER_VCPU } from "../../function/src/model/threads.js";
+import { billedMs, lambdaPrices, usdPerMillionRequests } from "../lambda-pricing.js";
+import type { SettingFigures } from "../measure-config.js";
+import {
+  RATIO_METRICS,
+  RATIO_PAIRS,
+  ratioKey,
+  reproduces,
+  type RatioFigure,
+  type SizingRow,
+  type TargetCheck,
+} from "../targets.js";
 
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
-const ms = (v: number, digits = 2): string => v.toFixed(digits);
-const ratio = (v: number | undefined): string => (v === undefined ? "n/a" : `${v.toFixed(2)}×`);
+const fixed = (v: number, digits: number): string => v.toFixed(digits);
 
-function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const align = header.map((_, i) => (i === 0 ? "---" : "---:"));
   return [header, align, ...rows].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
 }
 
-export function systemsTable(figures: readonly SystemFigures[]): string {
+/** Every system under one setting. */
+export function settingTable(setting: SettingFigures): string {
   return markdownTable(
     [
       "system",
-      "cold init (ms)",
-      "of which load + 1st answer (ms)",
-      "cold init CPU (ms)",
       "warm p50 (ms)",
-      "p90 (ms)",
       "p99 (ms)",
-      "mean (ms)",
-      "CPU ms / call",
-      "batch of 32 (sentences/s)",
-      "batch p50 (ms)",
-      "peak RSS (MB), median / max",
+      "CPU ms / request",
+      "requests / CPU-second",
+      "saturation (req/s)",
+      "batch-32 (sentences/s)",
+      "cold init (ms)",
+      "cold init CPU (ms)",
+      "peak RSS (MB)",
     ],
-    figures.map((f) => [
+    setting.systems.map((f) => [
       f.system,
-      ms(f.coldInitMs, 0),
-      ms(f.initAndFirstAnswerMs, 0),
-      ms(f.coldInitCpuMs, 0),
-      ms(f.warm.p50, 3),
-      ms(f.warm.p90, 3),
-      ms(f.warm.p99, 3),
-      ms(f.warm.mean, 3),
-      ms(f.cpuMsPerCall, 3),
-      f.batchSentencesPerSecond.toFixed(0),
-      ms(f.batchP50Ms, 1),
-      `${mib(f.peakRssBytes)} / ${mib(f.peakRssMaxBytes)}`,
+      fixed(f.single.p50, 3),
+      fixed(f.single.p99, 3),
+      fixed(f.cpuMsPerRequest, 3),
+      fixed(f.requestsPerCpuSecond, 0),
+      fixed(f.saturationRps, 0),
+      fixed(f.batchSentencesPerSecond, 0),
+      fixed(f.coldInitMs, 0),
+      fixed(f.coldInitCpuMs, 0),
+      mib(f.peakRssBytes),
     ]),
   );
 }
 
-export function ratiosTable(ratios: Ratios): string {
+/**
+ * Ours ÷ each other system, per setting, with the previous run's value beside it and whether the two agree within
+ * the reproduction tolerance; figures that do not are marked and must not be quoted.
+ */
+export function ratiosTable(
+  ratios: readonly RatioFigure[],
+  previous: readonly RatioFigure[] | undefined,
+): string {
+  const settings = [...new Set(ratios.map((r) => r.setting))];
+  const rows: string[][] = [];
+  for (const setting of settings) {
+    for (const [first, second] of RATIO_PAIRS) {
+      const pair = `${first} ÷ ${second}`;
+      const cells = RATIO_METRICS.map((metric) => {
+        const key = ratioKey({ setting, pair, metric: metric.key });
+        const value = ratios.find((r) => ratioKey(r) === key)?.value;
+        if (value === undefined) return "n/a";
+        const before = previous?.find((r) => ratioKey(r) === key)?.value;
+        const agrees = reproduces(value, before);
+        if (before === undefined) return `${value.toFixed(2)}`;
+        return `${value.toFixed(2)} / ${before.toFixed(2)}${agrees ? "" : " ✗"}`;
+      });
+      if (cells.every((c) => c === "n/a")) continue;
+      rows.push([setting, pair, ...cells]);
+    }
+  }
   return markdownTable(
-    [
-      "ratio (> 1: the first is slower)",
-      "warm p50",
-      "cold init",
-      "cold init CPU",
-      "batch of 32, time per sentence",
-    ],
-    RATIO_PAIRS.map(([key, , , label]) => {
-      const pair = ratios[key];
-      return [
-        label,
-        ratio(pair?.p50),
-        ratio(pair?.coldInit),
-        ratio(pair?.coldInitCpu),
-        ratio(pair?.batchTime),
-      ];
-    }),
+    ["setting", "ratio", ...RATIO_METRICS.map((m) => `${m.label} (${m.better} is better)`)],
+    rows,
   );
 }
 
 export function targetsTable(checks: readonly TargetCheck[]): string {
   return markdownTable(
-    ["target", "limit", "measured", "met"],
-    checks.map((c) => [c.name, c.limit, c.measured, c.met ? "yes" : "**no**"]),
+    ["target", "limit", "this run", "previous run", "reproduced (±10 %)", "met"],
+    checks.map((c) => [
+      c.name,
+      c.limit,
+      c.measured,
+      c.previous ?? "n/a",
+      c.reproduced === undefined ? "n/a" : c.reproduced ? "yes" : "**no**",
+      c.met ? "yes" : "**no**",
+    ]),
   );
 }
 
-export function sizingTable(sizing: readonly SizingFigures[], recommendedMb: number | undefined): string {
+/** Ours at each memory size: the figures the memory advice rests on, with Lambda's price per million requests. */
+export function sizingTable(rows: readonly SizingRow[], recommendedMb: number | undefined): string {
   return markdownTable(
     [
       "memorySize (MB)",
-      "CPU share (vCPU)",
-      "cold init (ms)",
+      "vCPU",
+      "ORT threads",
       "warm p50 (ms)",
-      "p90 (ms)",
       "p99 (ms)",
-      "mean (ms)",
-      "CPU ms / call",
+      "CPU ms / request",
+      "saturation (req/s)",
+      "batch-32 (sentences/s)",
+      "cold init (ms)",
       "throttled periods",
-      "billed ms / request",
-      "batch of 32 (sentences/s)",
       "x86 $ / 1M requests",
       "arm64 $ / 1M requests",
-      "x86 $ / 1k cold starts",
     ],
-    sizing.map((s) => [
-      s.memoryMb === recommendedMb ? `**${s.memoryMb}** (recommended)` : String(s.memoryMb),
-      s.vcpus.toFixed(2),
-      ms(s.coldInitMs, 0),
-      ms(s.warm.p50),
-      ms(s.warm.p90),
-      ms(s.warm.p99),
-      ms(s.warm.mean, 3),
-      ms(s.cpuMsPerCall, 3),
-      s.throttledPeriods === undefined ? "n/a" : String(s.throttledPeriods),
-      ms(s.meanBilledMs),
-      s.batchSentencesPerSecond.toFixed(0),
-      `$${s.x86UsdPerMillion.toFixed(3)}`,
-      `$${s.armUsdPerMillion.toFixed(3)}`,
-      `$${s.x86UsdPerThousandColdStarts.toFixed(4)}`,
-    ]),
+    rows.map(({ memoryMb, figures: f }) => {
+      const billed = billedMs(f.singleSamplesMs);
+      return [
+        memoryMb === recommendedMb ? `**${memoryMb}** (recommended)` : String(memoryMb),
+        (memoryMb / MEGABYTES_PER_VCPU).toFixed(2),
+        String(intraOpThreads(memoryMb)),
+        fixed(f.single.p50, 3),
+        fixed(f.single.p99, 3),
+        fixed(f.cpuMsPerRequest, 3),
+        fixed(f.saturationRps, 0),
+        fixed(f.batchSentencesPerSecond, 0),
+        fixed(f.coldInitMs, 0),
+        f.throttledPeriods === undefined ? "n/a" : String(f.throttledPeriods),
+        `$${usdPerMillionRequests(memoryMb, billed, lambdaPrices.x86UsdPerGbSecond).toFixed(3)}`,
+        `$${usdPerMillionRequests(memoryMb, billed, lambdaPrices.armUsdPerGbSecond).toFixed(3)}`,
+      ];
+    }),
   );
 }

@@ -1,18 +1,43 @@
-import type { TextClassificationOutput } from "@huggingface/transformers";
-import { topScoringLabel } from "./softmax-labels.js";
+import { createRequire } from "node:module";
+import { topScoringLabel, type LabelScore } from "./softmax-labels.js";
 import type { BenchSystem, SystemLocations } from "./types.js";
+
+/**
+ * The part of @huggingface/transformers used here. It is a bench dependency (bench/package.json), resolved from
+ * there at run time and typed here, so the root typechecks and tests without it installed.
+ */
+interface Transformers {
+  env: {
+    allowRemoteModels: boolean;
+    allowLocalModels: boolean;
+    useFSCache: boolean;
+    useBrowserCache: boolean;
+  };
+  pipeline: (
+    task: "text-classification",
+    model: string,
+    options: { subfolder: string; dtype: string; device: string; local_files_only: boolean },
+  ) => Promise<TextClassifier>;
+}
+type TextClassifier = {
+  (text: string, options: { top_k: null }): Promise<LabelScore[]>;
+  (texts: string[], options: { top_k: null }): Promise<LabelScore[][]>;
+};
 
 /**
  * The peer users would otherwise pick: transformers.js's text-classification pipeline on the same model folder.
  * Fully offline: remote models and every cache are switched off, and the absolute folder path is used, so the
  * library reads exactly models/{config,tokenizer,tokenizer_config}.json and models/model.onnx (`subfolder: ""`
  * instead of its default `onnx/`, `dtype: "fp32"` so it picks model.onnx rather than a quantized variant).
- * `top_k: null` returns every label with its score, the same information ours returns.
+ * `top_k: null` returns every label with its score, the same information ours returns. Its session options are the
+ * library's own: that is what a user of it gets.
  */
 export async function createPeer(
   locations: SystemLocations,
-): Promise<BenchSystem<TextClassificationOutput, TextClassificationOutput[]>> {
-  const { env, pipeline } = await import("@huggingface/transformers");
+): Promise<BenchSystem<LabelScore[], LabelScore[][]>> {
+  const { env, pipeline } = createRequire(locations.benchPackageJson)(
+    "@huggingface/transformers",
+  ) as Transformers;
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.useFSCache = false;

@@ -6,6 +6,8 @@ export interface SystemLocations {
   modelDir: string;
   /** function/package.json: anchor for resolving function's own onnxruntime-node and tokenizers. */
   functionPackageJson: string;
+  /** bench/package.json: anchor for resolving the bench's own dependencies (the peer's transformers.js). */
+  benchPackageJson: string;
   /** The compiled handler module (tsc output of function/src), loaded like the image's CMD loads it. */
   handlerModule: string;
 }
