@@ -11,7 +11,7 @@ import { lambdaContext } from "../local/lambda-context.js";
 import { benchDir, functionDir, modelDir } from "./paths.js";
 import { benchSentences } from "./sentences.js";
 import { median, summarizeLatencies } from "./stats.js";
-import { createFloor, maxTokens } from "./systems/floor.js";
+import { createFloor } from "./systems/floor.js";
 import { predictEvent } from "./systems/ours.js";
 
 /*
@@ -75,35 +75,6 @@ async function measure(): Promise<void> {
   );
 }
 
-/*
- * The tokenizer step alone, ours against the peer's: `tokenizers` (Rust through N-API; `encode` is asynchronous
- * and runs on libuv's thread pool, so every call is a round trip to another thread) and transformers.js's own
- * tokenizer (plain JavaScript, synchronous), on the same tokenizer.json. Its own process: transformers.js loads
- * the root onnxruntime-node, which must not meet function/'s copy in one process.
- */
-async function measureTokenizers(): Promise<void> {
-  const { loadFunctionStack } = await import("./systems/function-stack.js");
-  const { tokenizers } = loadFunctionStack(path.join(functionDir, "package.json"));
-  const native = tokenizers.Tokenizer.fromFile(path.join(modelDir, "tokenizer.json"));
-  native.setTruncation(maxTokens);
-  const { AutoTokenizer, env } = await import("@huggingface/transformers");
-  env.allowRemoteModels = false;
-  const js = await AutoTokenizer.from_pretrained(modelDir, { local_files_only: true });
-  const variants: [string, (i: number) => Promise<unknown>][] = [
-    ["tokenizers encode (ours, floor)", (i) => native.encode(sentence(i))],
-    ["transformers.js tokenizer (peer)", (i) => Promise.resolve(js(sentence(i), { truncation: true }))],
-  ];
-  const { samples } = await alternate(variants);
-  process.stderr.write(
-    variants
-      .map(([name], v) => {
-        const s = summarizeLatencies(samples[v] ?? []);
-        return `${name.padEnd(32)} p50 ${s.p50.toFixed(3)} ms  p90 ${s.p90.toFixed(3)} ms`;
-      })
-      .join("\n") + "\n",
-  );
-}
-
 const sentence = (i: number): string => benchSentences[i % benchSentences.length] as string;
 
 /**
@@ -131,11 +102,11 @@ async function alternate(
   return { samples, cpu };
 }
 
-function runSelf(part: "handler" | "tokenizers"): Promise<void> {
+function runSelf(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "cola-overhead-"));
   const out = openSync(path.join(dir, "stdout"), "w");
   const child = spawn(process.execPath, [...process.execArgv, __filename], {
-    env: { ...process.env, [childFlag]: part },
+    env: { ...process.env, [childFlag]: "1" },
     stdio: ["ignore", out, "inherit"],
   });
   return new Promise((resolve) =>
@@ -148,13 +119,7 @@ function runSelf(part: "handler" | "tokenizers"): Promise<void> {
   );
 }
 
-const part = process.env[childFlag];
-const run =
-  part === "handler"
-    ? measure()
-    : part === "tokenizers"
-      ? measureTokenizers()
-      : runSelf("handler").then(() => runSelf("tokenizers"));
+const run = process.env[childFlag] === undefined ? runSelf() : measure();
 run.catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;

@@ -9,6 +9,8 @@ export interface MixRequest {
   body?: string;
   headers?: Record<string, string>;
   expectedStatus: number;
+  /** What a 200 must carry: the predictions for this many sentences (a list, or one list per sentence), or health. */
+  answer?: { sentences: number; batch: boolean } | "health";
 }
 
 const json = { "content-type": "application/json" };
@@ -29,6 +31,7 @@ export function requestMix(): MixRequest[] {
       headers: json,
       body: JSON.stringify({ sentence: sentence(0) }),
       expectedStatus: 200,
+      answer: { sentences: 1, batch: false },
     },
     {
       name: "invalid JSON",
@@ -45,6 +48,7 @@ export function requestMix(): MixRequest[] {
       headers: json,
       body: JSON.stringify({ sentences: Array.from({ length: 8 }, (_, i) => sentence(i + 3)) }),
       expectedStatus: 200,
+      answer: { sentences: 8, batch: true },
     },
     {
       name: "wrong type",
@@ -54,7 +58,7 @@ export function requestMix(): MixRequest[] {
       body: JSON.stringify({ sentence: 42 }),
       expectedStatus: 400,
     },
-    { name: "health", method: "GET", path: "/health", expectedStatus: 200 },
+    { name: "health", method: "GET", path: "/health", expectedStatus: 200, answer: "health" },
     {
       name: "blank sentence",
       method: "POST",
@@ -70,6 +74,7 @@ export function requestMix(): MixRequest[] {
       headers: json,
       body: JSON.stringify({ sentence: sentence(9) }),
       expectedStatus: 200,
+      answer: { sentences: 1, batch: false },
     },
     {
       name: `${overLimit} sentences (over the limit)`,
@@ -86,6 +91,7 @@ export function requestMix(): MixRequest[] {
       headers: json,
       body: JSON.stringify({ sentence: sentence(15) }),
       expectedStatus: 200,
+      answer: { sentences: 1, batch: false },
     },
     { name: "unknown GET path", method: "GET", path: "/nope", expectedStatus: 404 },
     {
@@ -95,6 +101,7 @@ export function requestMix(): MixRequest[] {
       headers: json,
       body: JSON.stringify({ sentences: benchBatch }),
       expectedStatus: 200,
+      answer: { sentences: benchBatch.length, batch: true },
     },
     { name: "wrong method", method: "PUT", path: "/predict", headers: json, body: "{}", expectedStatus: 405 },
   ];

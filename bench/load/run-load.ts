@@ -1,5 +1,7 @@
-import autocannon from "autocannon";
 import { setTimeout as sleep } from "node:timers/promises";
+import { percentileOfSorted } from "../stats.js";
+import { readLabels } from "../systems/model-config.js";
+import { drive } from "./drive.js";
 import { processRssBytes } from "./process-rss.js";
 import { requestMix } from "./request-mix.js";
 import { newTally, recordResponse, type ResponseTally } from "./response-checks.js";
@@ -12,6 +14,8 @@ export interface LoadOptions {
   handledRequests: () => number;
   connections: number;
   durationSeconds: number;
+  /** The model folder the server serves, whose config.json names the labels every prediction must list. */
+  modelDir: string;
 }
 
 export interface LoadReport {
@@ -19,7 +23,7 @@ export interface LoadReport {
   durationSeconds: number;
   sent: number;
   completed: number;
-  /** Requests in flight when the clock stopped (autocannon abandons them): at most one per connection. */
+  /** Requests sent but never answered (each client finishes the one under way when the clock stops): 0. */
   inFlightAtStop: number;
   /**
    * Requests of this run the handler answered, from the server's own log, counted once it has gone quiet after
@@ -61,44 +65,33 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const handledBefore = options.handledRequests();
   const sampler = setInterval(sample, 100);
 
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon(
-      {
-        url: options.baseUrl,
-        connections: options.connections,
-        duration: options.durationSeconds,
-        timeout: 10,
-        requests: mix.map((request) => ({
-          method: request.method,
-          path: request.path,
-          headers: request.headers,
-          body: request.body,
-          onResponse: (status: number, body: string) => recordResponse(tally, request, status, body),
-        })),
-      },
-      (error: unknown, finished: autocannon.Result) => {
-        if (error) reject(new Error("autocannon failed", { cause: error }));
-        else resolve(finished);
-      },
-    );
+  const labels = readLabels(options.modelDir);
+  const result = await drive({
+    baseUrl: options.baseUrl,
+    mix,
+    connections: options.connections,
+    durationSeconds: options.durationSeconds,
+    timeoutMs: 10_000,
+    onResponse: (request, status, body) => recordResponse(tally, request, status, body, labels),
   }).finally(() => clearInterval(sampler));
   sample();
   const handledByServer = (await settledCount(options.handledRequests)) - handledBefore;
 
+  const sorted = [...result.latenciesMs].sort((a, b) => a - b);
   const afterRun = samples[samples.length - 1] as RssSample;
   const tenPercent = samples.find((s) => s.responses >= tally.total * 0.1) ?? afterRun;
   return {
     connections: options.connections,
-    durationSeconds: result.duration,
-    sent: result.requests.sent,
-    completed: result.requests.total,
-    inFlightAtStop: result.requests.sent - result.requests.total,
+    durationSeconds: result.durationSeconds,
+    sent: result.sent,
+    completed: result.completed,
+    inFlightAtStop: result.sent - result.completed - result.errors - result.timeouts,
     handledByServer,
     errors: result.errors,
     timeouts: result.timeouts,
-    requestsPerSecond: result.requests.total / result.duration,
-    latencyP50Ms: result.latency.p50,
-    latencyP99Ms: result.latency.p99,
+    requestsPerSecond: result.completed / result.durationSeconds,
+    latencyP50Ms: percentileOfSorted(sorted, 50),
+    latencyP99Ms: percentileOfSorted(sorted, 99),
     tally,
     rssAfterTenPercentBytes: tenPercent.rssBytes,
     rssAfterRunBytes: afterRun.rssBytes,
@@ -134,7 +127,7 @@ export function judgeLoad(report: LoadReport, checkRss: boolean): LoadVerdict {
     failures.push(`${report.tally.unexpectedStatus} unexpected statuses`);
   if (report.tally.badBody > 0) failures.push(`${report.tally.badBody} bodies breaking the contract`);
   if (report.tally.total !== report.completed)
-    failures.push(`${report.completed} responses counted by autocannon but ${report.tally.total} checked`);
+    failures.push(`${report.completed} responses received but ${report.tally.total} checked`);
   if (report.inFlightAtStop > report.connections)
     failures.push(
       `${report.inFlightAtStop} requests unanswered, more than the ${report.connections} in flight at stop`,

@@ -2,12 +2,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { repoRoot } from "../paths.js";
+import { modelDir as bundledModelDir, repoRoot } from "../paths.js";
 import { freeLoopbackPort } from "./free-port.js";
 
 export interface ServerProcess {
   pid: number;
   baseUrl: string;
+  /** The model folder it serves: always named, so a MODEL_DIR in the user's shell never changes what is tested. */
+  modelDir: string;
   /** Requests the handler has answered so far: its `"message":"request"` log lines (one per invocation). */
   handledRequests: () => number;
   stop(): Promise<void>;
@@ -40,11 +42,14 @@ function requestLineCounter(): { push: (chunk: Buffer) => void; count: () => num
  * Its stdout (one JSON log line per request) is drained and only counted, so the load test can tell that every
  * request it sent reached the handler and was answered; stderr is kept for error messages.
  */
-export async function startServerProcess(readyTimeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServerProcess(
+  readyTimeoutMs = 60_000,
+  modelDir = bundledModelDir,
+): Promise<ServerProcess> {
   const port = await freeLoopbackPort();
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join("local", "server.ts")], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, PORT: String(port), MODEL_DIR: modelDir },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
@@ -68,7 +73,7 @@ export async function startServerProcess(readyTimeoutMs = 60_000): Promise<Serve
       const response = await fetch(`${baseUrl}/health`);
       await response.arrayBuffer();
       if (response.status === 200 && child.pid !== undefined)
-        return { pid: child.pid, baseUrl, handledRequests: handled.count, stop };
+        return { pid: child.pid, baseUrl, modelDir, handledRequests: handled.count, stop };
     } catch {
       // not listening yet
     }

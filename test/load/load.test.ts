@@ -5,7 +5,8 @@ import { startServerProcess, type ServerProcess } from "../../bench/load/server-
 /*
  * A short version of `npm run loadtest`: a few seconds of the good+bad request mix against the real local API in
  * its own process. No timing assertions (those live in the benchmark); it asserts the contract under
- * concurrency: no connection error, every response with its expected status and a well-formed body, and no request
+ * concurrency: no connection error, every response with its expected status and the documented body (each 200
+ * prediction: one list per sentence, labels in order, scores summing to 1), and no request
  * dropped (the handler's own log counts every request sent). The RSS leak check needs the full 30 s run.
  */
 describe("local API under a short concurrent load", function () {
@@ -18,6 +19,7 @@ describe("local API under a short concurrent load", function () {
       baseUrl: server.baseUrl,
       serverPid: server.pid,
       handledRequests: server.handledRequests,
+      modelDir: server.modelDir,
       connections: 8,
       durationSeconds: 3,
     });
