@@ -83,14 +83,14 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     memorySizesMb,
     unconstrained: !values["no-unconstrained"],
     coldRuns:
-      values["cold-runs"] === undefined ? (quick ? 1 : 3) : positive(values["cold-runs"], "cold-runs"),
+      values["cold-runs"] === undefined ? (quick ? 1 : 5) : positive(values["cold-runs"], "cold-runs"),
     // Enough for V8 to have optimised each system's JavaScript: "warm" is an instance that has served some
     // traffic, not its second request.
     warmupCalls: quick ? 500 : 2_000,
     warmupBatches: quick ? 3 : 5,
-    rounds: values.rounds === undefined ? (quick ? 3 : 8) : positive(values.rounds, "rounds"),
+    rounds: values.rounds === undefined ? (quick ? 3 : 10) : positive(values.rounds, "rounds"),
     blockCalls: values.calls === undefined ? (quick ? 300 : 1_000) : positive(values.calls, "calls"),
-    blockBatches: quick ? 4 : 10,
+    blockBatches: quick ? 4 : 20,
     pauseMs: 100,
     systems: systems as SystemName[],
     modelDir: path.resolve(values["model-dir"] ?? modelDir),
