@@ -1,4 +1,3 @@
-import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from "aws-lambda";
 import {
   readInvocation,
@@ -8,7 +7,7 @@ import {
 } from "./http/invocation.js";
 import { errorResult, jsonResult, type HttpResult } from "./http/response.js";
 import { routeRequest } from "./http/route.js";
-import { requestRecord, type Outcome } from "./logger.js";
+import { requestRecord, type FunctionLogger, type Outcome } from "./logger.js";
 import type { LabelScore, ModelInfo } from "./model/predictor.js";
 import { decodeBody } from "./request/body.js";
 import { parseJson, readPredictInput, type PredictInput } from "./request/input.js";
@@ -23,7 +22,7 @@ export interface Service {
   };
   limits: RequestLimits;
   logInputs: boolean;
-  logger: Logger;
+  logger: FunctionLogger;
 }
 
 /** A single sentence is answered with its label list (as the original predictor did), a batch with one per sentence. */
@@ -58,7 +57,7 @@ export function createHandler(service: Service) {
     context: Context,
     started: number,
   ): void {
-    service.logger.info("request", {
+    service.logger.request({
       function_request_id: context.awsRequestId,
       cold_start: coldStart,
       latency_ms: Math.round((performance.now() - started) * 1000) / 1000,
