@@ -1,3 +1,4 @@
+import type { BlockMessage } from "./child-protocol.js";
 import type { CompiledBench } from "./compile.js";
 import { createCpuQuota, throttledPeriods, vcpusForMemory, type CpuQuota } from "./cpu-quota.js";
 import type { BenchOptions } from "./options.js";
@@ -134,17 +135,23 @@ export async function measureSetting(
       await child(system).block({ kind: "batch", calls: options.warmupBatches, pauseMs: options.pauseMs });
     }
 
+    const timedBlock = async (
+      system: SystemName,
+      kind: "single" | "batch",
+      calls: number,
+    ): Promise<BlockMessage> => {
+      const block = await child(system).block({ kind, calls, pauseMs: options.pauseMs });
+      const collected = get(system);
+      (kind === "single" ? collected.singles : collected.batches).push(...block.latenciesMs);
+      collected.calls += block.latenciesMs.length;
+      return block;
+    };
+
     for (let round = 0; round < options.rounds; round++) {
       const order = rotated(options.systems, round);
       const single = new Map<SystemName, { p50Ms: number; cpuMsPerRequest: number; saturationRps: number }>();
       for (const system of order) {
-        const block = await child(system).block({
-          kind: "single",
-          calls: options.blockCalls,
-          pauseMs: options.pauseMs,
-        });
-        get(system).singles.push(...block.latenciesMs);
-        get(system).calls += block.latenciesMs.length;
+        const block = await timedBlock(system, "single", options.blockCalls);
         single.set(system, {
           p50Ms: summarizeLatencies(block.latenciesMs).p50,
           cpuMsPerRequest: block.cpuMs / block.latenciesMs.length,
@@ -152,13 +159,7 @@ export async function measureSetting(
         });
       }
       for (const system of order) {
-        const block = await child(system).block({
-          kind: "batch",
-          calls: options.blockBatches,
-          pauseMs: options.pauseMs,
-        });
-        get(system).batches.push(...block.latenciesMs);
-        get(system).calls += block.latenciesMs.length;
+        const block = await timedBlock(system, "batch", options.blockBatches);
         const figures = single.get(system);
         if (figures === undefined) throw new Error(`no single block for ${system}`);
         get(system).rounds.push({
