@@ -179,11 +179,12 @@ export function checkTargets(
 
 /**
  * The memorySize rule for single-sentence traffic, stated so anyone can re-derive it from the sizing table: the
- * smallest size whose cold init and mean warm latency (back to back, so throttling shows) are both within
- * `sizingTolerance` of the best size measured, i.e. the knee beyond which more memory buys no more speed. Batches
- * are advised on apart: only they can use a second vCPU.
+ * smallest size at which ours, answering single sentences back to back, is (almost) never throttled by its CPU quota,
+ * i.e. the quota covers what the calls need. A few throttled periods are allowed for the cold starts' init bursts
+ * (their processes run in the same cgroup). Wall-clock cold init is not used: on a shared machine it moves by more
+ * than the differences between sizes. Batches are advised on apart: only they can use a second vCPU.
  */
-export const sizingTolerance = 0.15;
+export const allowedThrottledPeriods = 5;
 
 export interface SizingRow {
   memoryMb: number;
@@ -191,15 +192,11 @@ export interface SizingRow {
 }
 
 export function recommendMemory(rows: readonly SizingRow[]): SizingRow | undefined {
-  if (rows.length === 0) return undefined;
-  const bestCold = Math.min(...rows.map((s) => s.figures.coldInitMs));
-  const bestMean = Math.min(...rows.map((s) => s.figures.single.mean));
   return [...rows]
     .sort((a, b) => a.memoryMb - b.memoryMb)
     .find(
       (s) =>
-        s.figures.coldInitMs <= bestCold * (1 + sizingTolerance) &&
-        s.figures.single.mean <= bestMean * (1 + sizingTolerance),
+        s.figures.throttledPeriods !== undefined && s.figures.throttledPeriods <= allowedThrottledPeriods,
     );
 }
 

@@ -5,7 +5,7 @@ import { benchSentences } from "../sentences.js";
 import {
   reproductionTolerance,
   settingLabel,
-  sizingTolerance,
+  allowedThrottledPeriods,
   type RatioFigure,
   type SizingRow,
   type TargetCheck,
@@ -104,10 +104,12 @@ export function benchmarksMarkdown(report: BenchReport): string {
     sizingTable(report.sizing, report.recommendedMb),
     "",
     report.recommendedMb === undefined
-      ? "No size met the rule below."
-      : `**Recommended memorySize for single sentences: ${report.recommendedMb} MB**: the smallest size whose cold init ` +
-        `and mean back-to-back latency are both within ${sizingTolerance * 100} % of the best size measured. Only ` +
-        `batches use a second vCPU (from 3,538 MB the function runs two onnxruntime threads): compare the batch column.`,
+      ? `No size met the rule: at most ${allowedThrottledPeriods} throttled periods.`
+      : `**Recommended memorySize for single sentences: ${report.recommendedMb} MB**: the smallest size at which ours, ` +
+        `answering single sentences back to back, is throttled by its quota at most ${allowedThrottledPeriods} times ` +
+        `(cold starts included): below it a busy instance waits for its quota and cold init stretches by the CPU ` +
+        `share. Only batches use a second vCPU (from 3,538 MB the function runs two onnxruntime threads, which costs ` +
+        `single sentences CPU): compare the batch column.`,
     "",
     `Cost per million requests = $${lambdaPrices.requestUsdPerMillion.toFixed(2)} + memory GB × billed seconds × price ` +
       `per GB-second, each call's duration rounded up to the next millisecond, prices of ${lambdaPrices.region} ` +
