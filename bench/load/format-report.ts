@@ -12,7 +12,7 @@ export function formatLoadReport(report: LoadReport, verdict: LoadVerdict): stri
     `  requests: ${report.sent} sent, ${report.completed} responses received, ${report.inFlightAtStop} in flight ` +
       `when the clock stopped; ${report.handledByServer} answered by the handler (server log); ` +
       `${report.errors} errors, ${report.timeouts} timeouts`,
-    `  ${report.requestsPerSecond.toFixed(0)} requests/s, latency p50 ${report.latencyP50Ms} ms, p99 ${report.latencyP99Ms} ms`,
+    `  ${report.requestsPerSecond.toFixed(0)} requests/s, latency p50 ${report.latencyP50Ms.toFixed(1)} ms, p99 ${report.latencyP99Ms.toFixed(1)} ms`,
     `  statuses: ${report.tally.total - report.tally.unexpectedStatus}/${report.tally.total} as expected, ` +
       `${report.tally.badBody} bodies off contract`,
     ...rows,
