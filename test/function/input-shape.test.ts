@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import type { InferenceSession } from "onnxruntime-node";
 import { ModelLoadError } from "../../function/src/model/errors.js";
 import { checkOutputShape, readInputShape } from "../../function/src/model/shape.js";
 
-type Metadata = InferenceSession.ValueMetadata;
+// The function's own onnxruntime-node type, through its code: the root does not install onnxruntime-node.
+type Metadata = Parameters<typeof checkOutputShape>[1];
 
 const tensor = (name: string, shape: (number | string)[]): Metadata => ({
   name,
