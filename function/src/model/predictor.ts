@@ -4,7 +4,7 @@ import { fillRows, sliceRows, toFeeds, type TokenRows } from "./feeds.js";
 import { resolveMaxLength } from "./max-length.js";
 import { readModelConfig } from "./model-config.js";
 import { probeModel } from "./probe.js";
-import { loadSession, type LoadedSession } from "./session.js";
+import { loadSession, sessionFor, type LoadedSession } from "./session.js";
 import { checkOutputShape, type ModelShape } from "./shape.js";
 import { labelScores, type LabelScore } from "./softmax.js";
 import { loadTokenizer, type LoadedTokenizer } from "./tokenizer.js";
@@ -31,6 +31,11 @@ export interface PredictorOptions {
    * sequence length, `max_position_embeddings`, `model_max_length`).
    */
   maxLength?: number | undefined;
+  /**
+   * The Lambda memory size whose vCPUs onnxruntime's threads match; default `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`
+   * (one thread outside Lambda).
+   */
+  memoryMb?: number | undefined;
 }
 
 /**
@@ -48,7 +53,7 @@ export class Predictor {
 
   static async load(modelDir: string, options: PredictorOptions = {}): Promise<Predictor> {
     const config = readModelConfig(modelDir);
-    const model = await loadSession(modelDir);
+    const model = await loadSession(modelDir, options.memoryMb);
     checkOutputShape(model.file, model.output, config.labels.length);
     const maxLength = resolveMaxLength(modelDir, config, model.shape, options.maxLength);
     const tokenizer = loadTokenizer(modelDir, config, { maxLength, padTo: model.shape.sequence });
@@ -100,10 +105,14 @@ export class Predictor {
     return scores;
   }
 
-  /** One session run; rows short of a fixed batch size are made up with copies, whose logits come last. */
+  /**
+   * One session run, on the one-thread or the multi-thread session by its size; rows short of a fixed batch size
+   * are made up with copies, whose logits come last.
+   */
   private async logits(rows: TokenRows): Promise<Tensor> {
-    const { session, inputs, outputName, shape } = this.model;
+    const { inputs, outputName, shape } = this.model;
     const fed = shape.batch === null ? rows : fillRows(rows, shape.batch);
+    const session = sessionFor(this.model, fed.ids.length, fed.ids[0]?.length ?? 0);
     const outputs = await session.run(toFeeds(fed, inputs), [outputName]);
     return outputs[outputName] as Tensor;
   }

@@ -5,14 +5,17 @@ import type { InferenceSession } from "onnxruntime-node";
 import { onnxruntime } from "../dependencies.js";
 import { isMissing, ModelLoadError, messageOf } from "./errors.js";
 import { readInputShape, type ModelShape } from "./shape.js";
-import { lambdaMemoryMb, sessionOptionsForMemory } from "./threads.js";
+import { lambdaMemoryMb, runsInParallel, sessionOptions, sessionThreads } from "./threads.js";
 
 /** Inputs a BERT-style classifier may declare; the service feeds each one the model asks for. */
 export const FEEDABLE_INPUTS = ["input_ids", "attention_mask", "token_type_ids"] as const;
 export type FeedableInput = (typeof FEEDABLE_INPUTS)[number];
 
 export interface LoadedSession {
+  /** One intra-op thread: every run when there is no `parallel` session, small runs otherwise. */
   session: InferenceSession;
+  /** A thread per vCPU, loaded only where the memory size grants two or more: large runs (see `sessionFor`). */
+  parallel: InferenceSession | undefined;
   file: string;
   sha256: string;
   inputs: FeedableInput[];
@@ -23,10 +26,14 @@ export interface LoadedSession {
   output: InferenceSession.ValueMetadata;
 }
 
-// Threads for the vCPUs Lambda grants the function's memory size (see threads.ts).
-const SESSION_OPTIONS = sessionOptionsForMemory(lambdaMemoryMb(process.env));
-
-export async function loadSession(modelDir: string): Promise<LoadedSession> {
+/**
+ * Loads model.onnx with threads for the vCPUs of `memoryMb` (undefined: the memory size Lambda sets; threads.ts):
+ * one session, or a one-thread and a multi-thread session created from the same bytes at once.
+ */
+export async function loadSession(
+  modelDir: string,
+  memoryMb: number | undefined = lambdaMemoryMb(process.env),
+): Promise<LoadedSession> {
   const file = path.join(modelDir, "model.onnx");
   let bytes: Buffer;
   try {
@@ -34,17 +41,23 @@ export async function loadSession(modelDir: string): Promise<LoadedSession> {
   } catch (error) {
     throw new ModelLoadError(file, isMissing(error) ? "not found" : messageOf(error), { cause: error });
   }
-  let session: InferenceSession;
+  let sessions: InferenceSession[];
   try {
     // From the bytes already read for the hash: the file is read once.
-    session = await onnxruntime.InferenceSession.create(bytes, SESSION_OPTIONS);
+    sessions = await Promise.all(
+      sessionThreads(memoryMb).map((threads) =>
+        onnxruntime.InferenceSession.create(bytes, sessionOptions(threads)),
+      ),
+    );
   } catch (error) {
     throw new ModelLoadError(file, `not a loadable ONNX model (${messageOf(error)})`, { cause: error });
   }
+  const [session, parallel] = sessions as [InferenceSession, ...InferenceSession[]];
   const inputs = checkInputs(file, session);
   const output = checkOutput(file, session);
   return {
     session,
+    parallel,
     file,
     sha256: createHash("sha256").update(bytes).digest("hex"),
     inputs,
@@ -52,6 +65,15 @@ export async function loadSession(modelDir: string): Promise<LoadedSession> {
     outputName: output.name,
     output,
   };
+}
+
+/** The session for a run of `rows` rows padded to `sequence` tokens: the parallel one only for large runs. */
+export function sessionFor<Session>(
+  sessions: { session: Session; parallel: Session | undefined },
+  rows: number,
+  sequence: number,
+): Session {
+  return sessions.parallel !== undefined && runsInParallel(rows, sequence) ? sessions.parallel : sessions.session;
 }
 
 function checkInputs(file: string, session: InferenceSession): FeedableInput[] {
