@@ -11,7 +11,7 @@ const LARGEST_MEMORY_MB = 10_240;
  * waking a sleeping worker costs more than the split saves, so small runs keep the one-thread session's latency
  * and CPU. Chosen from `npm run bench:threads` at two vCPUs (docs/benchmarks.md, "Threads by work size").
  */
-export const PARALLEL_MIN_TOKENS = 128;
+export const PARALLEL_MIN_TOKENS = 256;
 
 /**
  * onnxruntime's intra-op threads for the memory Lambda grants: one per whole vCPU, at least one. Below two vCPUs a
