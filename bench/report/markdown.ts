@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { PARALLEL_MIN_TOKENS } from "../../function/src/model/threads.js";
 import { lambdaPrices } from "../lambda-pricing.js";
 import type { BenchResults } from "../run.js";
 import { benchSentences } from "../sentences.js";
@@ -108,8 +109,8 @@ export function benchmarksMarkdown(report: BenchReport): string {
       : `**Recommended memorySize for single sentences: ${report.recommendedMb} MB**: the smallest size at which ours, ` +
         `answering single sentences back to back, is throttled by its quota at most ${allowedThrottledPeriods} times ` +
         `(cold starts included): below it a busy instance waits for its quota and cold init stretches by the CPU ` +
-        `share. Only batches use a second vCPU (from 3,538 MB the function runs two onnxruntime threads, which costs ` +
-        `single sentences CPU): compare the batch column.`,
+        `share. Only batches use a second vCPU (from 3,538 MB runs of ${PARALLEL_MIN_TOKENS} tokens or more take a ` +
+        `session with a thread per vCPU; single sentences keep one thread): compare the batch column.`,
     "",
     `Cost per million requests = $${lambdaPrices.requestUsdPerMillion.toFixed(2)} + memory GB × billed seconds × price ` +
       `per GB-second, each call's duration rounded up to the next millisecond, prices of ${lambdaPrices.region} ` +

@@ -1,4 +1,4 @@
-import { intraOpThreads, MEGABYTES_PER_VCPU } from "../../function/src/model/threads.js";
+import { MEGABYTES_PER_VCPU, sessionThreads } from "../../function/src/model/threads.js";
 import { billedMs, lambdaPrices, usdPerMillionRequests } from "../lambda-pricing.js";
 import type { SettingFigures } from "../measure-config.js";
 import {
@@ -117,7 +117,8 @@ export function sizingTable(rows: readonly SizingRow[], recommendedMb: number | 
       return [
         memoryMb === recommendedMb ? `**${memoryMb}** (recommended)` : String(memoryMb),
         (memoryMb / MEGABYTES_PER_VCPU).toFixed(2),
-        String(intraOpThreads(memoryMb)),
+        // Where there are two sessions, a run takes one or the other by its size.
+        sessionThreads(memoryMb).join(" or "),
         fixed(f.single.p50, 3),
         fixed(f.single.p99, 3),
         fixed(f.cpuMsPerRequest, 3),
