@@ -73,7 +73,9 @@ export function sessionFor<Session>(
   rows: number,
   sequence: number,
 ): Session {
-  return sessions.parallel !== undefined && runsInParallel(rows, sequence) ? sessions.parallel : sessions.session;
+  return sessions.parallel !== undefined && runsInParallel(rows, sequence)
+    ? sessions.parallel
+    : sessions.session;
 }
 
 function checkInputs(file: string, session: InferenceSession): FeedableInput[] {
