@@ -19,6 +19,9 @@ export interface RequestLimits {
   maxBodyBytes: number;
 }
 
+/** The Powertools service name (the `service` field of every log line) when POWERTOOLS_SERVICE_NAME is unset. */
+export const DEFAULT_SERVICE_NAME = "cola-classifier";
+
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -35,12 +38,15 @@ interface IntegerRange {
   max: number;
 }
 
-// Upper bounds: the Lambda invoke payload is at most 6 MB, and more than this per request only buys timeouts.
+/** Lambda refuses a synchronous invoke whose payload (the event as JSON) is larger: no body above it arrives. */
+export const LAMBDA_MAX_INVOKE_BYTES = 6 * 1024 * 1024;
+
+// Upper bounds: no body can exceed the invoke payload, and more than this per request only buys timeouts.
 const RANGES = {
   MAX_LENGTH: { min: 8, max: 8192 },
   MAX_SENTENCES: { min: 1, max: 1024 },
   MAX_SENTENCE_CHARS: { min: 1, max: 100_000 },
-  MAX_BODY_BYTES: { min: 1, max: 6 * 1024 * 1024 },
+  MAX_BODY_BYTES: { min: 1, max: LAMBDA_MAX_INVOKE_BYTES },
 } satisfies Record<string, IntegerRange>;
 
 /**
@@ -90,7 +96,7 @@ export function readSettings(environment: Environment): Settings {
     },
     logLevel: logLevel ?? "INFO",
     logInputs: boolean("LOG_INPUTS"),
-    serviceName: (environment.POWERTOOLS_SERVICE_NAME ?? "").trim() || "cola-classifier",
+    serviceName: (environment.POWERTOOLS_SERVICE_NAME ?? "").trim() || DEFAULT_SERVICE_NAME,
   };
   if (problems.length > 0) throw new SettingsError(problems);
   return settings;

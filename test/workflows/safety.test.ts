@@ -72,7 +72,10 @@ function assertToolchain(job: Job, where: string): void {
   const install = steps.findIndex((step) => /^npm ci$/m.test(step.run ?? ""));
   assert.ok(setupNode < npm && npm < install, `${where}: setup-node, then npm, then npm ci`);
   const version = npmInstalledBy(steps[npm]?.run) ?? "";
-  assert.ok(satisfiesLowerBound(version, ENGINES.npm), `${where}: npm ${version} meets engines ${ENGINES.npm}`);
+  assert.ok(
+    satisfiesLowerBound(version, ENGINES.npm),
+    `${where}: npm ${version} meets engines ${ENGINES.npm}`,
+  );
 }
 
 const actionOf = (step: Step) => step.uses?.split("@")[0];

@@ -1,0 +1,27 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { createLogger } from "./logger.js";
+import { DEFAULT_SERVICE_NAME, readSettings, SettingsError, type Settings } from "./settings.js";
+
+/**
+ * The settings and the logger built from them. When the settings are refused, the logger they would have chosen
+ * does not exist yet: one with the defaults logs "settings invalid" with each problem (naming its variable), then
+ * the error stops init.
+ */
+export function readSettingsOrLog(environment: Readonly<Record<string, string | undefined>>): {
+  settings: Settings;
+  logger: Logger;
+} {
+  try {
+    const settings = readSettings(environment);
+    return { settings, logger: createLogger(settings) };
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      const serviceName = (environment.POWERTOOLS_SERVICE_NAME ?? "").trim() || DEFAULT_SERVICE_NAME;
+      createLogger({ serviceName, logLevel: "ERROR" }).error("settings invalid", {
+        problems: error.problems,
+        error,
+      });
+    }
+    throw error;
+  }
+}
