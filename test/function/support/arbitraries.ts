@@ -99,7 +99,13 @@ const body = fc.oneof(
       .map((bytes) => ({ body: base64(bytes), isBase64Encoded: true })),
   },
   { weight: 1, arbitrary: text(60).map((raw) => ({ body: raw, isBase64Encoded: true })) },
-  { weight: 1, arbitrary: fc.constant({ body: undefined, isBase64Encoded: false }) },
+  {
+    weight: 1,
+    arbitrary: fc.constant<{ body: string | undefined; isBase64Encoded: boolean }>({
+      body: undefined,
+      isBase64Encoded: false,
+    }),
+  },
 );
 
 const method = fc.oneof(
@@ -133,7 +139,7 @@ function percentEncoded(part: string): string {
 }
 
 const headers = fc.option(
-  fc.constantFrom(
+  fc.constantFrom<Record<string, string>>(
     { "content-type": "application/json" },
     { "content-type": "text/plain; charset=latin1" },
     { "content-type": "application/x-www-form-urlencoded" },
