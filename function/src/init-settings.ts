@@ -1,6 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { createLogger } from "./logger.js";
-import { DEFAULT_SERVICE_NAME, readSettings, SettingsError, type Settings } from "./settings.js";
+import { SettingsError } from "./errors.js";
+import { DEFAULT_SERVICE_NAME, readSettings, type Settings } from "./settings.js";
 
 /**
  * The settings and the logger built from them. When the settings are refused, the logger they would have chosen
