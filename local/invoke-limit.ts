@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { LAMBDA_MAX_INVOKE_BYTES } from "../function/src/settings.js";
+import { LAMBDA_MAX_INVOKE_BYTES } from "../function/src/setting-definitions.js";
 
 /** Deployed, Lambda refuses the invoke and API Gateway answers this itself; the function never runs. */
 export const TOO_LARGE = { status: 413, body: { message: "Request Entity Too Large" } } as const;

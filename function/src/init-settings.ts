@@ -1,7 +1,8 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { createLogger } from "./logger.js";
 import { SettingsError } from "./errors.js";
-import { DEFAULT_SERVICE_NAME, readSettings, type Settings } from "./settings.js";
+import { SETTINGS } from "./setting-definitions.js";
+import { readSettings, type Settings } from "./settings.js";
 
 /**
  * The settings and the logger built from them. When the settings are refused, the logger they would have chosen
@@ -17,7 +18,7 @@ export function readSettingsOrLog(environment: Readonly<Record<string, string | 
     return { settings, logger: createLogger(settings) };
   } catch (error) {
     if (error instanceof SettingsError) {
-      const serviceName = (environment.POWERTOOLS_SERVICE_NAME ?? "").trim() || DEFAULT_SERVICE_NAME;
+      const serviceName = (environment.POWERTOOLS_SERVICE_NAME ?? "").trim() || SETTINGS.serviceName.default;
       createLogger({ serviceName, logLevel: "ERROR" }).error("settings invalid", {
         problems: error.problems,
         error,
