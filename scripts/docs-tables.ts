@@ -17,9 +17,9 @@ interface DeclaredKey {
   description?: string;
 }
 
-/** Pulumi.yaml's declared config keys, in file order. */
-export function declaredConfig(): Record<string, DeclaredKey> {
-  const project = parse(readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as {
+/** A Pulumi.yaml's declared config keys, in file order: the program's, or another project's such as bootstrap/. */
+export function declaredConfig(projectFile = "Pulumi.yaml"): Record<string, DeclaredKey> {
+  const project = parse(readFileSync(path.join(REPO_ROOT, projectFile), "utf8")) as {
     config: Record<string, DeclaredKey>;
   };
   return project.config;
