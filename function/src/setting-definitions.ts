@@ -1,16 +1,12 @@
+import { createRequire } from "node:module";
+
 /*
- * The one definition of each setting the function reads from its environment: its environment variable, the
- * Pulumi config key that sets it per stack, its default and what is allowed. function/src/settings.ts reads the
- * environment with it, infra/config.ts validates the stack's config with it, Pulumi.yaml is checked against it
- * and the docs' table is generated from it (`npm run docs:tables`), so none of them can drift.
+ * The one definition of each setting the function reads from its environment (settings.json beside this file):
+ * its environment variable, the Pulumi config key that sets it per stack, its default and what is allowed.
+ * function/src/settings.ts reads the environment with it, infra/config.ts validates the stack's config with it,
+ * Pulumi.yaml is checked against it and the docs' table is generated from it (`npm run docs:tables`).
+ * It is JSON so that the Pulumi program, which runs as CommonJS, can read it too: this package is an ES module.
  */
-
-/** Lambda refuses a synchronous invoke whose payload (the event as JSON) is larger: no body above it arrives. */
-export const LAMBDA_MAX_INVOKE_BYTES = 6 * 1024 * 1024;
-
-/** Powertools' levels, quietest last. */
-export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 interface Common {
   /** The environment variable the function reads. */
@@ -49,86 +45,32 @@ export interface TextSetting extends Common {
 
 export type SettingDefinition = IntegerSetting | ChoiceSetting | BooleanSetting | TextSetting;
 
-/** Every setting of the function, by the name its code uses. */
-export const SETTINGS = {
-  /** The model folder: model.onnx, tokenizer.json, config.json. */
-  modelDir: {
-    kind: "text",
-    env: "MODEL_DIR",
-    default: "models",
-    defaultNote: "under the task root (the working directory outside Lambda)",
-    meaning: "folder with `model.onnx`, `tokenizer.json`, `config.json`",
-  },
-  /** Tokens per sentence; the model folder may allow fewer (its position embeddings), checked at init. */
-  maxLength: {
-    kind: "integer",
-    env: "MAX_LENGTH",
-    configKey: "maxLength",
-    default: 128,
-    min: 8,
-    max: 8192,
-    unit: "tokens",
-    meaning:
-      "tokens per sentence given to the model; longer input is truncated (at most what the model takes)",
-  },
-  /** Sentences per request. */
-  maxSentences: {
-    kind: "integer",
-    env: "MAX_SENTENCES",
-    configKey: "maxSentences",
-    default: 64,
-    min: 1,
-    max: 1024,
-    meaning: "sentences per request",
-  },
-  /** Characters per sentence. */
-  maxSentenceChars: {
-    kind: "integer",
-    env: "MAX_SENTENCE_CHARS",
-    configKey: "maxSentenceChars",
-    default: 2000,
-    min: 1,
-    max: 100_000,
-    meaning: "characters per sentence",
-  },
-  /** Request body bytes: never more than one invoke can carry. */
-  maxBodyBytes: {
-    kind: "integer",
-    env: "MAX_BODY_BYTES",
-    configKey: "maxBodyBytes",
-    default: 64 * 1024,
-    min: 1,
-    max: LAMBDA_MAX_INVOKE_BYTES,
-    unit: "bytes",
-    meaning: "request body bytes (at most what one Lambda invocation carries)",
-  },
-  /** The log level. */
-  logLevel: {
-    kind: "choice",
-    env: "LOG_LEVEL",
-    configKey: "logLevel",
-    default: "INFO",
-    values: LOG_LEVELS,
-    meaning: "function log level",
-  },
-  /** Sentences may be personal data: they reach the logs only when this is set on purpose. */
-  logInputs: {
-    kind: "boolean",
-    env: "LOG_INPUTS",
-    configKey: "logInputs",
-    default: false,
-    meaning: "log the sentences of each request (they may be personal data)",
-  },
-  /** The `service` field of every log line. */
-  serviceName: {
-    kind: "text",
-    env: "POWERTOOLS_SERVICE_NAME",
-    default: "cola-classifier",
-    meaning: "the `service` field of every log line",
-  },
-} as const satisfies Record<string, SettingDefinition>;
+/** settings.json's shape: every setting by the name the function's code uses. */
+export interface SettingDefinitions {
+  /** Lambda refuses a synchronous invoke whose payload (the event as JSON) is larger: no body above it arrives. */
+  lambdaMaxInvokeBytes: number;
+  settings: {
+    modelDir: TextSetting;
+    maxLength: IntegerSetting;
+    maxSentences: IntegerSetting;
+    maxSentenceChars: IntegerSetting;
+    maxBodyBytes: IntegerSetting;
+    logLevel: ChoiceSetting;
+    logInputs: BooleanSetting;
+    serviceName: TextSetting;
+  };
+}
 
-/** "an integer from 1 to 1024", "DEBUG, INFO, WARN or ERROR", "true or false": what a message says is allowed. */
+const definitions = createRequire(import.meta.url)("./settings.json") as SettingDefinitions;
+
+export const SETTINGS = definitions.settings;
+export const LAMBDA_MAX_INVOKE_BYTES = definitions.lambdaMaxInvokeBytes;
+
+/** Powertools' levels the function accepts, quietest last. */
+export type LogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR";
+export const LOG_LEVELS = SETTINGS.logLevel.values as readonly LogLevel[];
+
+/** "an integer from 1 to 1024", "one of DEBUG, INFO, WARN, ERROR", "true or false": what a message says is allowed. */
 export function allowedValues(setting: SettingDefinition): string {
   switch (setting.kind) {
     case "integer":

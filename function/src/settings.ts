@@ -6,6 +6,7 @@ import {
   type BooleanSetting,
   type ChoiceSetting,
   type IntegerSetting,
+  LOG_LEVELS,
   type LogLevel,
   type SettingDefinition,
   type TextSetting,
@@ -66,10 +67,10 @@ function settingReaders(environment: Environment, problems: string[]) {
       refuse(setting, value);
       return setting.default;
     },
-    choice<T extends string>(setting: ChoiceSetting & { values: readonly T[] }): T | undefined {
+    /** One of `values` (the definition's, or the same typed more narrowly), case-insensitively. */
+    choice<T extends string>(setting: ChoiceSetting, values: readonly T[]): T | undefined {
       const value = raw(setting);
       if (value === undefined) return undefined;
-      const values: readonly T[] = setting.values;
       const match = values.find((candidate) => candidate === value.trim().toUpperCase());
       if (match === undefined) refuse(setting, value);
       return match;
@@ -96,7 +97,7 @@ export function readSettings(environment: Environment): Settings {
       maxSentenceChars: read.integer(SETTINGS.maxSentenceChars) ?? DEFAULT_LIMITS.maxSentenceChars,
       maxBodyBytes: read.integer(SETTINGS.maxBodyBytes) ?? DEFAULT_LIMITS.maxBodyBytes,
     },
-    logLevel: read.choice(SETTINGS.logLevel) ?? SETTINGS.logLevel.default,
+    logLevel: read.choice(SETTINGS.logLevel, LOG_LEVELS) ?? (SETTINGS.logLevel.default as LogLevel),
     logInputs: read.boolean(SETTINGS.logInputs),
     serviceName: read.text(SETTINGS.serviceName),
   };
