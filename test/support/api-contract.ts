@@ -3,7 +3,7 @@ import path from "node:path";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 /** Where the HTTP API contract is written down for users: its error table is what tests hold the handler to. */
-export const API_CONTRACT_DOC = "README.md";
+export const API_CONTRACT_DOC = "docs/api.md";
 
 /**
  * The documented refusals: each error code with the status its table row gives it, read from the contract's
