@@ -1,5 +1,4 @@
-import type { Logger } from "@aws-lambda-powertools/logger";
-import { createLogger } from "./logger.js";
+import { createLogger, type FunctionLogger } from "./logger.js";
 import { SettingsError } from "./errors.js";
 import { SETTINGS } from "./setting-definitions.js";
 import { readSettings, type Settings } from "./settings.js";
@@ -11,7 +10,7 @@ import { readSettings, type Settings } from "./settings.js";
  */
 export function readSettingsOrLog(environment: Readonly<Record<string, string | undefined>>): {
   settings: Settings;
-  logger: Logger;
+  logger: FunctionLogger;
 } {
   try {
     const settings = readSettings(environment);
