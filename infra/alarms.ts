@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import { ALARM_PERIOD_SECONDS, alarmSpecs, type AlarmSpec, type MetricSpec } from "./alarm-specs";
 import type { AlarmThresholds } from "./config";
 import {
-  FAILED_INIT_MESSAGE,
+  FAILED_INIT_MESSAGES,
   FAILED_INIT_METRIC,
   METRICS_NAMESPACE,
   METRICS_SERVICE_DIMENSION,
@@ -33,7 +33,7 @@ export interface Alarms {
 }
 
 /** The JSON filter pattern matching the function's failed-init log line. */
-export const FAILED_INIT_PATTERN = `{ $.message = "${FAILED_INIT_MESSAGE}" }`;
+export const FAILED_INIT_PATTERN = `{ ${FAILED_INIT_MESSAGES.map((message) => `$.message = "${message}"`).join(" || ")} }`;
 
 export function createAlarms(name: string, args: AlarmsArgs, opts?: pulumi.CustomResourceOptions): Alarms {
   // With alarmEmail: a topic of the stack's own and the address's subscription (AWS mails a confirmation link).

@@ -4,9 +4,17 @@
  */
 
 import * as path from "node:path";
+import type { IntegerSetting, LogLevel, SettingDefinitions } from "../function/src/setting-definitions";
+// The function's settings, defined once for the function, this validation, Pulumi.yaml and the docs (read as
+// JSON: the function's TypeScript is an ES module, which this CommonJS program cannot load).
+import definitions from "../function/src/settings.json";
+
+const { settings, lambdaMaxInvokeBytes } = definitions as SettingDefinitions;
+/** The function's settings, by the name its code uses (see function/src/settings.json). */
+export const FUNCTION_SETTINGS = settings;
 
 export type Architecture = "x86_64" | "arm64";
-export type LogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR";
+export type { LogLevel };
 /** Who may call the API: anyone, callers signing with SigV4, or callers presenting a JWT. */
 export type AuthMode = "none" | "iam" | "jwt";
 
@@ -74,11 +82,8 @@ export const HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS = 30;
  */
 export const NO_RESERVED_CONCURRENCY = -1;
 
-/**
- * A synchronous Lambda invocation carries at most 6 MB; the function (function/src/settings.ts) refuses a larger
- * MAX_BODY_BYTES at start-up, so a larger value must fail the preview instead.
- */
-export const LAMBDA_MAX_REQUEST_BYTES = 6 * 1024 * 1024;
+/** What one synchronous Lambda invocation carries: no request body can be larger. */
+export const LAMBDA_MAX_REQUEST_BYTES = lambdaMaxInvokeBytes;
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -86,7 +91,7 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 export const ARCHITECTURES: readonly Architecture[] = ["x86_64", "arm64"];
-export const LOG_LEVELS: readonly LogLevel[] = ["DEBUG", "INFO", "WARN", "ERROR"];
+export const LOG_LEVELS = FUNCTION_SETTINGS.logLevel.values as readonly LogLevel[];
 export const AUTH_MODES: readonly AuthMode[] = ["none", "iam", "jwt"];
 
 /** Program defaults; Pulumi.yaml declares the same defaults (a test keeps the two in step). */
@@ -98,13 +103,13 @@ export const DEFAULTS: StackConfig = {
   reservedConcurrency: undefined,
   provisionedConcurrency: 0,
   tracing: false,
-  logLevel: "INFO",
-  logInputs: false,
+  logLevel: FUNCTION_SETTINGS.logLevel.default as LogLevel,
+  logInputs: FUNCTION_SETTINGS.logInputs.default,
   logRetentionDays: 14,
-  maxLength: 128,
-  maxSentences: 64,
-  maxSentenceChars: 2000,
-  maxBodyBytes: 65536,
+  maxLength: FUNCTION_SETTINGS.maxLength.default,
+  maxSentences: FUNCTION_SETTINGS.maxSentences.default,
+  maxSentenceChars: FUNCTION_SETTINGS.maxSentenceChars.default,
+  maxBodyBytes: FUNCTION_SETTINGS.maxBodyBytes.default,
   corsAllowOrigins: ["*"],
   throttlingBurstLimit: 50,
   throttlingRateLimit: 20,
@@ -147,10 +152,10 @@ export function parseStackConfig(read: ConfigReader): ParsedStackConfig {
     logLevel: fields.oneOf("logLevel", LOG_LEVELS, DEFAULTS.logLevel),
     logInputs: fields.boolean("logInputs", DEFAULTS.logInputs),
     logRetentionDays: fields.oneOf("logRetentionDays", LOG_RETENTION_DAYS, DEFAULTS.logRetentionDays),
-    maxLength: fields.integer("maxLength", 8, 512, DEFAULTS.maxLength, "tokens"),
-    maxSentences: fields.integer("maxSentences", 1, 1024, DEFAULTS.maxSentences),
-    maxSentenceChars: fields.integer("maxSentenceChars", 1, 100_000, DEFAULTS.maxSentenceChars),
-    maxBodyBytes: fields.integer("maxBodyBytes", 1, LAMBDA_MAX_REQUEST_BYTES, DEFAULTS.maxBodyBytes, "bytes"),
+    maxLength: fields.defined(FUNCTION_SETTINGS.maxLength),
+    maxSentences: fields.defined(FUNCTION_SETTINGS.maxSentences),
+    maxSentenceChars: fields.defined(FUNCTION_SETTINGS.maxSentenceChars),
+    maxBodyBytes: fields.defined(FUNCTION_SETTINGS.maxBodyBytes),
     corsAllowOrigins: fields.origins("corsAllowOrigins", DEFAULTS.corsAllowOrigins),
     throttlingBurstLimit: fields.integer("throttlingBurstLimit", 1, 5000, DEFAULTS.throttlingBurstLimit),
     throttlingRateLimit: fields.integer(
@@ -264,6 +269,12 @@ class FieldParser {
     private readonly read: ConfigReader,
     private readonly problems: string[],
   ) {}
+
+  /** One of the function's integer settings, by its Pulumi key, within its defined range. */
+  defined(setting: IntegerSetting): number {
+    if (setting.configKey === undefined) throw new Error(`${setting.env} has no Pulumi key`);
+    return this.integer(setting.configKey, setting.min, setting.max, setting.default, setting.unit);
+  }
 
   integer(key: string, min: number, max: number, fallback: number, unit = ""): number {
     const raw = this.raw(key);

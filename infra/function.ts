@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import type { StackConfig } from "./config";
+import { FUNCTION_SETTINGS, type StackConfig } from "./config";
 import type { ModelInfo } from "../function/src/model/predictor.js";
 import { METRICS_NAMESPACE } from "./metrics";
 
@@ -59,17 +59,17 @@ export interface DeployedFunction {
   qualifier: pulumi.Output<string> | undefined;
 }
 
-/** The environment the handler reads (function/src); names must stay in step with it. */
+/** The environment the handler reads: each exposed setting under the variable its definition names. */
 export function functionEnvironment(config: FunctionSettings, serviceName: string): Record<string, string> {
+  const exposed = Object.values(FUNCTION_SETTINGS).flatMap((setting) =>
+    setting.configKey === undefined
+      ? []
+      : [[setting.env, String(config[setting.configKey as keyof FunctionSettings])] as const],
+  );
   return {
-    MODEL_DIR,
-    MAX_LENGTH: String(config.maxLength),
-    MAX_SENTENCES: String(config.maxSentences),
-    MAX_SENTENCE_CHARS: String(config.maxSentenceChars),
-    MAX_BODY_BYTES: String(config.maxBodyBytes),
-    LOG_LEVEL: config.logLevel,
-    LOG_INPUTS: String(config.logInputs),
-    POWERTOOLS_SERVICE_NAME: serviceName,
+    [FUNCTION_SETTINGS.modelDir.env]: MODEL_DIR,
+    ...Object.fromEntries(exposed),
+    [FUNCTION_SETTINGS.serviceName.env]: serviceName,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
   };
 }

@@ -24,5 +24,5 @@ export const CUSTOM_METRICS = {
 /** The metric the failed-init filter counts, in the same namespace. */
 export const FAILED_INIT_METRIC = "FailedInit";
 
-/** The log line function/src/index.ts writes when init fails (a Powertools JSON line with this message). */
-export const FAILED_INIT_MESSAGE = "model load failed";
+/** The log lines function/src/index.ts writes when init fails (Powertools JSON lines with these messages). */
+export const FAILED_INIT_MESSAGES = ["model load failed", "settings invalid"] as const;

@@ -7,30 +7,22 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { ClassifierHandler } from "../function/src/handler.js";
 import { matchRoute, NO_ROUTE_ANSWER } from "../infra/routes.js";
 import { httpApiEvent } from "./http-api-event.js";
+import { exceedsInvokeLimit, MAX_READ_BYTES, TOO_LARGE } from "./invoke-limit.js";
 import { lambdaContext } from "./lambda-context.js";
+import { listen, readPort } from "./listen.js";
 import { loadHandler } from "./load-handler.js";
 
 const HOST = "127.0.0.1";
-/** API Gateway refuses larger payloads itself (HTTP API: 10 MB) before the function sees them. */
-const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-function readPort(raw: string | undefined): number {
-  const port = Number(raw ?? "3000");
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT is "${raw}"; allowed: an integer from 0 to 65535`);
-  }
-  return port;
-}
-
+/** The body, or undefined past what an invoke can carry (read to the end, so the client gets the answer). */
 async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > GATEWAY_MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
+    if (size <= MAX_READ_BYTES) chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return size <= MAX_READ_BYTES ? Buffer.concat(chunks) : undefined;
 }
 
 function send(
@@ -48,8 +40,9 @@ function gatewayError(response: ServerResponse, status: number, message: string)
 }
 
 async function serve(handler: ClassifierHandler, request: IncomingMessage, response: ServerResponse) {
+  const tooLarge = (): void => gatewayError(response, TOO_LARGE.status, TOO_LARGE.body.message);
   const body = await readBody(request);
-  if (body === undefined) return gatewayError(response, 413, "Request Entity Too Large");
+  if (body === undefined) return tooLarge();
   const method = request.method ?? "GET";
   const url = request.url ?? "/";
   const route = matchRoute(method, new URL(url, "http://localhost").pathname);
@@ -63,6 +56,7 @@ async function serve(handler: ClassifierHandler, request: IncomingMessage, respo
     sourceIp: request.socket.remoteAddress ?? HOST,
     routeKey: route.key,
   });
+  if (exceedsInvokeLimit(event)) return tooLarge();
   const result = await handler(event, lambdaContext());
   const payload = result.isBase64Encoded ? Buffer.from(result.body, "base64") : result.body;
   send(response, result.statusCode, result.headers, payload);
@@ -80,11 +74,8 @@ async function main(): Promise<void> {
     });
   });
   server.requestTimeout = 30_000; // the HTTP API's integration timeout
-  server.listen(port, HOST, () => {
-    const address = server.address();
-    const bound = typeof address === "object" && address !== null ? address.port : port;
-    console.error(`local API on http://${HOST}:${bound} (POST /predict, GET /health); Ctrl+C stops it`);
-  });
+  const bound = await listen(server, port, HOST);
+  console.error(`local API on http://${HOST}:${bound} (POST /predict, GET /health); Ctrl+C stops it`);
   const stop = (): void => {
     server.close(() => process.exit(0));
     server.closeAllConnections();

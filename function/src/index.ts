@@ -4,13 +4,11 @@
  * reports ready). Any failure stops init with an error naming the setting or file, never a half-ready handler.
  */
 import { createHandler } from "./handler.js";
-import { createLogger } from "./logger.js";
 import { createMetrics, measuredPredictor, recordColdStart } from "./metrics.js";
 import { Predictor } from "./model/predictor.js";
-import { readSettings } from "./settings.js";
+import { readSettingsOrLog } from "./init-settings.js";
 
-const settings = readSettings(process.env);
-const logger = createLogger(settings);
+const { settings, logger } = readSettingsOrLog(process.env);
 const metrics = createMetrics(process.env);
 const initStarted = performance.now();
 

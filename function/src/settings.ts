@@ -1,5 +1,16 @@
 import path from "node:path";
 import { SettingsError } from "./errors.js";
+import {
+  allowedValues,
+  SETTINGS,
+  type BooleanSetting,
+  type ChoiceSetting,
+  type IntegerSetting,
+  LOG_LEVELS,
+  type LogLevel,
+  type SettingDefinition,
+  type TextSetting,
+} from "./setting-definitions.js";
 
 /** What the function reads from its environment, once, at init. */
 export interface Settings {
@@ -19,29 +30,56 @@ export interface RequestLimits {
   maxBodyBytes: number;
 }
 
-export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export { LAMBDA_MAX_INVOKE_BYTES, LOG_LEVELS, type LogLevel } from "./setting-definitions.js";
 
+/** The request limits when their variables are unset. */
 export const DEFAULT_LIMITS: RequestLimits = {
-  maxSentences: 64,
-  maxSentenceChars: 2000,
-  maxBodyBytes: 64 * 1024,
+  maxSentences: SETTINGS.maxSentences.default,
+  maxSentenceChars: SETTINGS.maxSentenceChars.default,
+  maxBodyBytes: SETTINGS.maxBodyBytes.default,
 };
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
-interface IntegerRange {
-  min: number;
-  max: number;
+/** Reads settings of each kind from `environment`, recording a problem (and using the default) for a bad value. */
+function settingReaders(environment: Environment, problems: string[]) {
+  const raw = ({ env }: SettingDefinition): string | undefined => {
+    const value = environment[env];
+    return value === undefined || value.trim() === "" ? undefined : value;
+  };
+  const refuse = (setting: SettingDefinition, value: string): void => {
+    problems.push(`${setting.env} is "${value}"; allowed: ${allowedValues(setting)}`);
+  };
+  return {
+    integer(setting: IntegerSetting): number | undefined {
+      const value = raw(setting);
+      if (value === undefined) return undefined;
+      const number = Number(value);
+      if (/^\s*\d+\s*$/.test(value) && number >= setting.min && number <= setting.max) return number;
+      refuse(setting, value);
+      return undefined;
+    },
+    boolean(setting: BooleanSetting): boolean {
+      const value = raw(setting);
+      if (value === undefined) return setting.default;
+      const normalised = value.trim().toLowerCase();
+      if (normalised === "true" || normalised === "false") return normalised === "true";
+      refuse(setting, value);
+      return setting.default;
+    },
+    /** One of `values` (the definition's, or the same typed more narrowly), case-insensitively. */
+    choice<T extends string>(setting: ChoiceSetting, values: readonly T[]): T | undefined {
+      const value = raw(setting);
+      if (value === undefined) return undefined;
+      const match = values.find((candidate) => candidate === value.trim().toUpperCase());
+      if (match === undefined) refuse(setting, value);
+      return match;
+    },
+    text(setting: TextSetting): string {
+      return raw(setting)?.trim() ?? setting.default;
+    },
+  };
 }
-
-// Upper bounds: the Lambda invoke payload is at most 6 MB, and more than this per request only buys timeouts.
-const RANGES = {
-  MAX_LENGTH: { min: 8, max: 8192 },
-  MAX_SENTENCES: { min: 1, max: 1024 },
-  MAX_SENTENCE_CHARS: { min: 1, max: 100_000 },
-  MAX_BODY_BYTES: { min: 1, max: 6 * 1024 * 1024 },
-} satisfies Record<string, IntegerRange>;
 
 /**
  * Reads and validates every setting, collecting all problems so one failed start names each of them.
@@ -49,48 +87,19 @@ const RANGES = {
  */
 export function readSettings(environment: Environment): Settings {
   const problems: string[] = [];
-  const blank = (name: string): boolean => (environment[name] ?? "").trim() === "";
-
-  const integer = (name: keyof typeof RANGES, fallback: number): number => {
-    if (blank(name)) return fallback;
-    const raw = environment[name] as string;
-    const { min, max } = RANGES[name];
-    const value = Number(raw);
-    if (!/^\s*\d+\s*$/.test(raw) || value < min || value > max) {
-      problems.push(`${name} is "${raw}"; allowed: an integer from ${min} to ${max}`);
-      return fallback;
-    }
-    return value;
-  };
-
-  const boolean = (name: string): boolean => {
-    const raw = (environment[name] ?? "").trim().toLowerCase();
-    if (raw === "" || raw === "false") return false;
-    if (raw === "true") return true;
-    problems.push(`${name} is "${environment[name]}"; allowed: true or false`);
-    return false;
-  };
-
-  const logLevelRaw = blank("LOG_LEVEL") ? "INFO" : (environment.LOG_LEVEL as string).trim().toUpperCase();
-  const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw);
-  if (logLevel === undefined) {
-    problems.push(`LOG_LEVEL is "${environment.LOG_LEVEL}"; allowed: ${LOG_LEVELS.join(", ")}`);
-  }
-
+  const read = settingReaders(environment, problems);
   const settings: Settings = {
-    modelDir: path.resolve(
-      environment.LAMBDA_TASK_ROOT ?? process.cwd(),
-      blank("MODEL_DIR") ? "models" : (environment.MODEL_DIR as string),
-    ),
-    maxLength: blank("MAX_LENGTH") ? undefined : integer("MAX_LENGTH", 0),
+    modelDir: path.resolve(environment.LAMBDA_TASK_ROOT ?? process.cwd(), read.text(SETTINGS.modelDir)),
+    // Unset lets the model folder decide (see `Predictor.load`).
+    maxLength: read.integer(SETTINGS.maxLength),
     limits: {
-      maxSentences: integer("MAX_SENTENCES", DEFAULT_LIMITS.maxSentences),
-      maxSentenceChars: integer("MAX_SENTENCE_CHARS", DEFAULT_LIMITS.maxSentenceChars),
-      maxBodyBytes: integer("MAX_BODY_BYTES", DEFAULT_LIMITS.maxBodyBytes),
+      maxSentences: read.integer(SETTINGS.maxSentences) ?? DEFAULT_LIMITS.maxSentences,
+      maxSentenceChars: read.integer(SETTINGS.maxSentenceChars) ?? DEFAULT_LIMITS.maxSentenceChars,
+      maxBodyBytes: read.integer(SETTINGS.maxBodyBytes) ?? DEFAULT_LIMITS.maxBodyBytes,
     },
-    logLevel: logLevel ?? "INFO",
-    logInputs: boolean("LOG_INPUTS"),
-    serviceName: (environment.POWERTOOLS_SERVICE_NAME ?? "").trim() || "cola-classifier",
+    logLevel: read.choice(SETTINGS.logLevel, LOG_LEVELS) ?? (SETTINGS.logLevel.default as LogLevel),
+    logInputs: read.boolean(SETTINGS.logInputs),
+    serviceName: read.text(SETTINGS.serviceName),
   };
   if (problems.length > 0) throw new SettingsError(problems);
   return settings;

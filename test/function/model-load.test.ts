@@ -372,6 +372,24 @@ describe("the entry point (function/src/index.ts) in a child process", function 
     assert.ok(output(result).includes('LOG_INPUTS is "maybe"; allowed: true or false'), output(result));
   });
 
+  it("logs refused settings as one structured ERROR line naming each variable, before init stops", function () {
+    const result = results.badSettings;
+    // Powertools writes ERROR lines to stderr; Lambda sends both streams to the same log.
+    const lines = output(result)
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Json);
+    const refused = lines.filter((line) => line.message === "settings invalid");
+    assert.equal(refused.length, 1, output(result));
+    assert.equal(refused[0]?.level, "ERROR");
+    assert.equal(refused[0]?.service, "cola-classifier");
+    assert.deepEqual(refused[0]?.problems, [
+      'MAX_SENTENCES is "abc"; allowed: an integer from 1 to 1024',
+      'LOG_INPUTS is "maybe"; allowed: true or false',
+    ]);
+    assert.equal((refused[0]?.error as Json | undefined)?.name, "SettingsError");
+  });
+
   it("exits non-zero naming config.json when MAX_LENGTH exceeds the model's position embeddings", function () {
     const result = results.maxLengthTooLong;
     assert.notEqual(result?.code, 0);

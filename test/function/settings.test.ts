@@ -128,13 +128,16 @@ describe("readSettings", function () {
       const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       assertRefused(
         { [name]: value },
-        new RegExp(`^${name} is "${escaped}"; allowed: an integer from \\d+ to \\d+$`),
+        new RegExp(`^${name} is "${escaped}"; allowed: an integer from \\d+ to \\d+( tokens| bytes)?$`),
       );
     });
   }
 
   it("refuses an unknown LOG_LEVEL and a LOG_INPUTS that is not true or false", function () {
-    assertRefused({ LOG_LEVEL: "verbose" }, /^LOG_LEVEL is "verbose"; allowed: DEBUG, INFO, WARN, ERROR$/);
+    assertRefused(
+      { LOG_LEVEL: "verbose" },
+      /^LOG_LEVEL is "verbose"; allowed: one of DEBUG, INFO, WARN, ERROR$/,
+    );
     assertRefused({ LOG_INPUTS: "yes" }, /^LOG_INPUTS is "yes"; allowed: true or false$/);
   });
 

@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import { ALARM_PERIOD_SECONDS } from "../../infra/alarm-specs";
 import { FAILED_INIT_PATTERN } from "../../infra/alarms";
 import { dashboardUrl } from "../../infra/dashboard";
-import { FAILED_INIT_MESSAGE } from "../../infra/metrics";
+import { FAILED_INIT_MESSAGES } from "../../infra/metrics";
 import {
   buildStack,
   cliStackConfig,
@@ -130,7 +130,7 @@ describe("alarms (dev settings: 15 s timeout, Pulumi.yaml's thresholds)", () => 
       "aws:cloudwatch/logMetricFilter:LogMetricFilter",
     ).inputs;
     assert.equal(filter.logGroupName, await valueOf(built.stack.functionLogGroup.name));
-    assert.equal(filter.pattern, `{ $.message = "model load failed" }`);
+    assert.equal(filter.pattern, `{ $.message = "model load failed" || $.message = "settings invalid" }`);
     assert.equal(FAILED_INIT_PATTERN, filter.pattern);
     assert.deepEqual(filter.metricTransformation, {
       namespace: "ColaServerless",
@@ -139,8 +139,12 @@ describe("alarms (dev settings: 15 s timeout, Pulumi.yaml's thresholds)", () => 
       dimensions: { service: "$.service" },
       unit: "Count",
     });
-    const entry = readFileSync(path.join(REPO_ROOT, "function", "src", "index.ts"), "utf8");
-    assert.ok(entry.includes(`logger.error("${FAILED_INIT_MESSAGE}"`), "the function writes that message");
+    const init = ["index.ts", "init-settings.ts"]
+      .map((file) => readFileSync(path.join(REPO_ROOT, "function", "src", file), "utf8"))
+      .join("\n");
+    for (const message of FAILED_INIT_MESSAGES) {
+      assert.ok(init.includes(`.error("${message}"`), `the function writes ${message}`);
+    }
   });
 
   it("without alarmEmail or alarmTopicArn: no topic, and alarms without actions", () => {

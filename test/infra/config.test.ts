@@ -99,7 +99,7 @@ describe("stack config", () => {
         edge === "low"
           ? { maxLength: "8", maxSentences: "1", maxSentenceChars: "1", maxBodyBytes: "1" }
           : {
-              maxLength: "512",
+              maxLength: "8192",
               maxSentences: "1024",
               maxSentenceChars: "100000",
               maxBodyBytes: String(LAMBDA_MAX_REQUEST_BYTES),
@@ -254,9 +254,9 @@ describe("stack config", () => {
     ],
     ["non-numeric timeout", { timeout: "fast" }, 'timeout is "fast"; allowed: an integer from 1 to 900'],
     [
-      "maxLength above the model's 512",
-      { maxLength: "1024" },
-      'maxLength is "1024"; allowed: an integer from 8 to 512 tokens',
+      "maxLength above the function's 8192",
+      { maxLength: "8193" },
+      'maxLength is "8193"; allowed: an integer from 8 to 8192 tokens',
     ],
     ["maxSentences 0", { maxSentences: "0" }, 'maxSentences is "0"'],
     ["maxSentenceChars 0", { maxSentenceChars: "0" }, 'maxSentenceChars is "0"'],

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { REPO_ROOT, workflowFiles } from "./lint";
+import { ENGINES, NODE_MAJOR, npmInstalledBy, satisfiesLowerBound } from "./toolchain";
 
 /** The parts of a workflow these tests look at. */
 interface Step {
@@ -59,6 +60,24 @@ const ACTIONS = {
   pulumi: "pulumi/actions",
 } as const;
 
+/**
+ * Asserts `job` sets up the Node major of package.json's engines, then installs an npm that meets its engines
+ * (npm applies package.json's allowScripts from 11.16 on), before its first `npm ci`.
+ */
+function assertToolchain(job: Job, where: string): void {
+  const steps = job.steps ?? [];
+  const setupNode = steps.findIndex((step) => step.uses?.startsWith(`${ACTIONS.setupNode}@`));
+  assert.equal(steps[setupNode]?.with?.["node-version"], NODE_MAJOR, `${where}: node-version`);
+  const npm = steps.findIndex((step) => npmInstalledBy(step.run) !== undefined);
+  const install = steps.findIndex((step) => /^npm ci$/m.test(step.run ?? ""));
+  assert.ok(setupNode < npm && npm < install, `${where}: setup-node, then npm, then npm ci`);
+  const version = npmInstalledBy(steps[npm]?.run) ?? "";
+  assert.ok(
+    satisfiesLowerBound(version, ENGINES.npm),
+    `${where}: npm ${version} meets engines ${ENGINES.npm}`,
+  );
+}
+
 const actionOf = (step: Step) => step.uses?.split("@")[0];
 const stepsUsing = (job: Job, action: string) =>
   (job.steps ?? []).filter((step) => actionOf(step) === action);
@@ -68,7 +87,7 @@ const pulumiStep = (job: Job) => stepsUsing(job, ACTIONS.pulumi)[0];
 const pulumiJobs = () => allJobs().filter(({ job }) => pulumiStep(job) !== undefined);
 const permissionsOf = (job: Job) => (typeof job.permissions === "object" ? job.permissions : {});
 
-/** The documented repository/environment variables and secrets (README, delivery section). */
+/** The documented repository/environment variables and secrets (docs/delivery.md). */
 const DOCUMENTED_VARIABLES = ["AWS_PREVIEW_ROLE_ARN", "AWS_REGION", "AWS_ROLE_ARN", "PULUMI_BACKEND_URL"];
 const DOCUMENTED_SECRETS = ["PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE"];
 
@@ -170,11 +189,8 @@ describe("workflow safety", () => {
     for (const [file, parsed] of WORKFLOWS) assert.ok(!("pull_request_target" in parsed.on), file);
   });
 
-  it("references only the variables and secrets the README documents", () => {
-    const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-    const start = readme.indexOf("<!-- section:delivery -->");
-    const section = readme.slice(start, readme.indexOf("<!-- /section:delivery -->"));
-    assert.ok(start >= 0 && section.length > 1000, "the README has a delivery section");
+  it("references only the variables and secrets docs/delivery.md documents", () => {
+    const section = readFileSync(path.join(REPO_ROOT, "docs", "delivery.md"), "utf8");
     const source = [...SOURCES.values()].join("\n");
     const used = (context: string) =>
       [...new Set([...source.matchAll(new RegExp(`${context}\\.([A-Za-z_]+)`, "g"))].map((m) => m[1] ?? ""))]
@@ -183,7 +199,7 @@ describe("workflow safety", () => {
     assert.deepEqual(used("vars"), DOCUMENTED_VARIABLES);
     assert.deepEqual(used("secrets"), DOCUMENTED_SECRETS);
     for (const name of [...DOCUMENTED_VARIABLES, ...DOCUMENTED_SECRETS]) {
-      assert.ok(section.includes(`\`${name}\``), `the README's delivery section explains ${name}`);
+      assert.ok(section.includes(`\`${name}\``), `docs/delivery.md explains ${name}`);
     }
   });
 });
@@ -200,7 +216,7 @@ describe("the test workflow", () => {
     assert.equal(deploy["deploy-dev"]?.needs, "test");
   });
 
-  it("runs exactly the commands of .ci/run, in order, on Node 22", () => {
+  it("runs exactly the commands of .ci/run, in order, on the Node and npm of package.json's engines", () => {
     const ciRun = readFileSync(path.join(REPO_ROOT, ".ci", "run"), "utf8")
       .split("\n")
       .map((line) => line.trim())
@@ -208,9 +224,11 @@ describe("the test workflow", () => {
     assert.ok(ciRun.length >= 3, ".ci/run runs npm commands");
     const job = tests().jobs.test;
     assert.ok(job);
-    const runs = (job.steps ?? []).filter((step) => step.run !== undefined).map((step) => step.run?.trim());
+    const runs = (job.steps ?? [])
+      .filter((step) => step.run !== undefined && npmInstalledBy(step.run) === undefined)
+      .map((step) => step.run?.trim());
     assert.deepEqual(runs, ciRun);
-    assert.equal(stepsUsing(job, ACTIONS.setupNode)[0]?.with?.["node-version"], 22);
+    assertToolchain(job, "test.yml test");
   });
 });
 
@@ -300,7 +318,7 @@ describe("the deploy workflow", () => {
 });
 
 describe("every job that runs Pulumi", () => {
-  it("checks out the whole repository (models/ included) and sets up Node 22, QEMU, buildx and AWS first", () => {
+  it("checks out the whole repository (models/ included) and sets up Node, npm, QEMU, buildx and AWS first", () => {
     const jobs = pulumiJobs();
     assert.equal(jobs.length, 3, "preview, deploy dev, deploy prod");
     for (const { file, id, job } of jobs) {
@@ -320,7 +338,7 @@ describe("every job that runs Pulumi", () => {
       for (const option of ["sparse-checkout", "path", "repository", "ref"]) {
         assert.ok(!(option in checkout), `${file} ${id}: a plain checkout of the commit being built`);
       }
-      assert.equal(stepsUsing(job, ACTIONS.setupNode)[0]?.with?.["node-version"], 22, `${file} ${id}`);
+      assertToolchain(job, `${file} ${id}`);
       const install = (job.steps ?? []).findIndex((step) => /^npm ci$/m.test(step.run ?? ""));
       assert.ok(install >= 0 && install < pulumi, `${file} ${id}: npm ci before pulumi`);
     }

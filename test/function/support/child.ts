@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { FUNCTION_SETTINGS } from "../../setup/isolate-environment.js";
 import { repoRoot } from "./paths.js";
 
 export interface ChildResult {
@@ -7,25 +8,13 @@ export interface ChildResult {
   stderr: string;
 }
 
-/** The function's settings: a child starts without the parent's, so only what a test sets applies. */
-const FUNCTION_SETTINGS = [
-  "MODEL_DIR",
-  "MAX_LENGTH",
-  "MAX_SENTENCES",
-  "MAX_SENTENCE_CHARS",
-  "MAX_BODY_BYTES",
-  "LOG_LEVEL",
-  "LOG_INPUTS",
-  "POWERTOOLS_SERVICE_NAME",
-  "LAMBDA_TASK_ROOT",
-];
-
 /** Runs `node --import tsx <args>` from the repository root and collects its exit code and output. */
 export function runTsx(
   args: readonly string[],
   env: Record<string, string> = {},
   timeoutMs = 60_000,
 ): Promise<ChildResult> {
+  // A child starts without the function's settings, so only what a test sets applies.
   const baseEnv = { ...process.env };
   for (const name of FUNCTION_SETTINGS) delete baseEnv[name];
   return new Promise((resolve, reject) => {
