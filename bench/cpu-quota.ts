@@ -63,12 +63,20 @@ export function createCpuQuota(name: string, memoryMb: number): CpuQuota | undef
   return undefined;
 }
 
-/** Throttling counters of a cgroup v1/v2 cpu.stat, to show the quota really bit. */
-export function throttledPeriods(procsFile: string): number | undefined {
+/** Throttling counters of a cgroup v1/v2 cpu.stat: of the CFS periods the cgroup ran in, how many hit the quota. */
+export interface Throttling {
+  periods: number;
+  throttled: number;
+}
+
+export function readThrottling(procsFile: string): Throttling | undefined {
   try {
     const stat = readFileSync(path.join(path.dirname(procsFile), "cpu.stat"), "utf8");
-    const match = /nr_throttled (\d+)/.exec(stat);
-    return match ? Number(match[1]) : undefined;
+    const periods = /nr_periods (\d+)/.exec(stat);
+    const throttled = /nr_throttled (\d+)/.exec(stat);
+    return periods && throttled
+      ? { periods: Number(periods[1]), throttled: Number(throttled[1]) }
+      : undefined;
   } catch {
     return undefined;
   }

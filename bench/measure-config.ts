@@ -1,6 +1,12 @@
 import type { BlockMessage } from "./child-protocol.js";
 import type { CompiledBench } from "./compile.js";
-import { createCpuQuota, throttledPeriods, vcpusForMemory, type CpuQuota } from "./cpu-quota.js";
+import {
+  createCpuQuota,
+  readThrottling,
+  vcpusForMemory,
+  type CpuQuota,
+  type Throttling,
+} from "./cpu-quota.js";
 import type { BenchOptions } from "./options.js";
 import { startChild, type RunningChild } from "./spawn-child.js";
 import { median, summarizeLatencies, type LatencySummary } from "./stats.js";
@@ -40,7 +46,7 @@ export interface SystemFigures {
   batchSentencesPerSecond: number;
   rounds: RoundFigures[];
   peakRssBytes: number;
-  throttledPeriods: number | undefined;
+  throttling: Throttling | undefined;
   labels: string[];
   logBytesPerCall: number;
 }
@@ -191,7 +197,7 @@ export async function measureSetting(
         batchSentencesPerSecond: median(c.rounds.map((r) => r.batchSentencesPerSecond)),
         rounds: c.rounds,
         peakRssBytes: result.maxRssBytes,
-        throttledPeriods: procsFile === undefined ? undefined : throttledPeriods(procsFile),
+        throttling: procsFile === undefined ? undefined : readThrottling(procsFile),
         labels: result.labels,
         logBytesPerCall:
           result.stdoutBytes / Math.max(1, c.calls + options.warmupCalls + options.warmupBatches),

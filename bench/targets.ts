@@ -180,24 +180,39 @@ export function checkTargets(
 /**
  * The memorySize rule for single-sentence traffic, stated so anyone can re-derive it from the sizing table: the
  * smallest size at which ours, answering single sentences back to back, is (almost) never throttled by its CPU quota,
- * i.e. the quota covers what the calls need. A few throttled periods are allowed for the cold starts' init bursts
- * (their processes run in the same cgroup). Wall-clock cold init is not used: on a shared machine it moves by more
- * than the differences between sizes. Batches are advised on apart: only they can use a second vCPU.
+ * i.e. the quota covers what the calls need. A share of the periods, not a count: the cold starts' init bursts and
+ * the batch blocks (tokenizers encodes a batch on several threads) run in the same cgroup, and a count moves with
+ * the run's length; the share separates a size whose quota is too small (tens of percent) from one that fits.
+ * Wall-clock cold init is not used: on a shared machine it moves by more than the differences between sizes.
+ * Batches are advised on apart: only they can use a second vCPU.
  */
-export const allowedThrottledPeriods = 5;
+export const allowedThrottledShare = 0.1;
+
+/** A share as a whole percentage, e.g. 0.047 -> "4.7 %" (one decimal below 10 %). */
+export function percent(share: number): string {
+  const value = share * 100;
+  return `${value < 10 ? value.toFixed(1) : value.toFixed(0)} %`;
+}
+
+/** Throttled periods as a share of the periods the cgroup ran in; undefined without a quota. */
+export function throttledShare(figures: Pick<SystemFigures, "throttling">): number | undefined {
+  const throttling = figures.throttling;
+  return throttling === undefined || throttling.periods === 0
+    ? undefined
+    : throttling.throttled / throttling.periods;
+}
 
 export interface SizingRow {
   memoryMb: number;
   figures: SystemFigures;
 }
 
-export function recommendMemory(rows: readonly SizingRow[]): SizingRow | undefined {
+export function recommendMemory<Row extends { memoryMb: number; figures: Pick<SystemFigures, "throttling"> }>(
+  rows: readonly Row[],
+): Row | undefined {
   return [...rows]
     .sort((a, b) => a.memoryMb - b.memoryMb)
-    .find(
-      (s) =>
-        s.figures.throttledPeriods !== undefined && s.figures.throttledPeriods <= allowedThrottledPeriods,
-    );
+    .find((s) => (throttledShare(s.figures) ?? Infinity) <= allowedThrottledShare);
 }
 
 /** Ours at every memory size measured, smallest first. */

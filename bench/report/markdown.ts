@@ -6,7 +6,8 @@ import { benchSentences } from "../sentences.js";
 import {
   reproductionTolerance,
   settingLabel,
-  allowedThrottledPeriods,
+  allowedThrottledShare,
+  percent,
   type RatioFigure,
   type SizingRow,
   type TargetCheck,
@@ -105,10 +106,10 @@ export function benchmarksMarkdown(report: BenchReport): string {
     sizingTable(report.sizing, report.recommendedMb),
     "",
     report.recommendedMb === undefined
-      ? `No size met the rule: at most ${allowedThrottledPeriods} throttled periods.`
+      ? `No size met the rule: throttled in at most ${percent(allowedThrottledShare)} of its CPU periods.`
       : `**Recommended memorySize for single sentences: ${report.recommendedMb} MB**: the smallest size at which ours, ` +
-        `answering single sentences back to back, is throttled by its quota at most ${allowedThrottledPeriods} times ` +
-        `(cold starts included): below it a busy instance waits for its quota and cold init stretches by the CPU ` +
+        `answering single sentences back to back, is throttled by its quota in at most ` +
+        `${percent(allowedThrottledShare)} of the CPU periods it runs in (cold starts and batch blocks included): below it a busy instance waits for its quota and cold init stretches by the CPU ` +
         `share. Only batches use a second vCPU (from 3,538 MB runs of ${PARALLEL_MIN_TOKENS} tokens or more take a ` +
         `session with a thread per vCPU; single sentences keep one thread): compare the batch column.`,
     "",

@@ -5,7 +5,9 @@ import {
   RATIO_METRICS,
   RATIO_PAIRS,
   ratioKey,
+  percent,
   reproduces,
+  throttledShare,
   type RatioFigure,
   type SizingRow,
   type TargetCheck,
@@ -108,7 +110,7 @@ export function sizingTable(rows: readonly SizingRow[], recommendedMb: number | 
       "saturation (req/s)",
       "batch-32 (sentences/s)",
       "cold init (ms)",
-      "throttled periods",
+      "throttled periods (share)",
       "x86 $ / 1M requests",
       "arm64 $ / 1M requests",
     ],
@@ -125,7 +127,9 @@ export function sizingTable(rows: readonly SizingRow[], recommendedMb: number | 
         fixed(f.saturationRps, 0),
         fixed(f.batchSentencesPerSecond, 0),
         fixed(f.coldInitMs, 0),
-        f.throttledPeriods === undefined ? "n/a" : String(f.throttledPeriods),
+        f.throttling === undefined
+          ? "n/a"
+          : `${f.throttling.throttled} of ${f.throttling.periods} (${percent(throttledShare(f) ?? 0)})`,
         `$${usdPerMillionRequests(memoryMb, billed, lambdaPrices.x86UsdPerGbSecond).toFixed(3)}`,
         `$${usdPerMillionRequests(memoryMb, billed, lambdaPrices.armUsdPerGbSecond).toFixed(3)}`,
       ];
