@@ -153,7 +153,7 @@ export function benchmarksMarkdown(report: BenchReport): string {
     "npm ci",
     `${command}   # installs bench/'s own dependencies on first use; needs root for the cgroups`,
     `${command}   # again: the report compares the two runs`,
-    "npm run loadtest -- --write-docs   # 30 s load and leak test against the local API",
+    "npm run loadtest -- --write-docs   # 3-minute load and leak test against the local API",
     "```",
     "",
     "The load and leak test's latest output: [benchmarks-load.md](benchmarks-load.md).",
