@@ -3,8 +3,9 @@ import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { createHandler } from "../function/src/handler.js";
+import { createHandler, type Service } from "../function/src/handler.js";
 import { createLogger } from "../function/src/logger.js";
+import { createMetrics, measuredPredictor } from "../function/src/metrics.js";
 import { Predictor } from "../function/src/model/predictor.js";
 import { DEFAULT_LIMITS } from "../function/src/settings.js";
 import { lambdaContext } from "../local/lambda-context.js";
@@ -19,7 +20,8 @@ import { predictEvent } from "./systems/ours.js";
  * sees the same machine at the same moment (blocks of calls alternate between them). Variants, each adding one
  * layer: the floor; the function's Predictor alone; the handler with its per-request log line switched off; the
  * handler with that line written through Powertools' `logger.info` (as before the lean line); the handler as
- * shipped (`logger.request`, the line written directly). The process
+ * shipped (`logger.request`, the line written directly); and as deployed, where the stack also sets a metrics
+ * namespace and each request writes an embedded-metric-format line (`function/src/metrics.ts`). The process
  * re-runs itself with stdout in a temporary file, like the bench children, so log lines cost their write and
  * nothing reads them. Not part of `npm run bench`: a diagnostic for the "ours / floor" figure.
  */
@@ -44,8 +46,16 @@ async function measure(): Promise<void> {
   const events = benchSentences.map((sentence) => predictEvent({ sentence }));
   const context = lambdaContext("cola-overhead");
   const event = (i: number) => events[i % events.length] as (typeof events)[number];
-  const viaHandler = (logger: FunctionLogger): ((i: number) => Promise<unknown>) => {
-    const handler = createHandler({ predictor, limits: DEFAULT_LIMITS, logInputs: false, logger });
+  const metrics = createMetrics({
+    POWERTOOLS_METRICS_NAMESPACE: "ColaOverhead",
+    POWERTOOLS_SERVICE_NAME: "bench",
+  });
+  if (metrics === undefined) throw new Error("no metrics writer for a set namespace");
+  const viaHandler = (
+    logger: FunctionLogger,
+    served: Service["predictor"] = predictor,
+  ): ((i: number) => Promise<unknown>) => {
+    const handler = createHandler({ predictor: served, limits: DEFAULT_LIMITS, logInputs: false, logger });
     return (i) => handler(event(i), context);
   };
   const variants: [string, (i: number) => Promise<unknown>][] = [
@@ -54,6 +64,7 @@ async function measure(): Promise<void> {
     ["handler, no log line", viaHandler(silent)],
     ["handler, line via Powertools info", viaHandler(powertools)],
     ["handler as shipped (lean line)", viaHandler(shipped)],
+    ["handler as deployed (+ metrics)", viaHandler(newLogger(), measuredPredictor(predictor, metrics))],
   ];
   const { samples, cpu } = await alternate(variants);
   const floorP50 = summarizeLatencies(samples[0] ?? []).p50;
