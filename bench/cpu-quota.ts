@@ -3,7 +3,6 @@ import path from "node:path";
 import { MEGABYTES_PER_VCPU } from "../function/src/model/threads.js";
 
 /** Lambda's documented ratio: a function with 1,769 MB has the equivalent of one vCPU (one vCPU-second per second). */
-export const megabytesPerVcpu = MEGABYTES_PER_VCPU;
 
 /*
  * Lambda does not document its scheduler period; the Linux default CFS period is used. Under sustained load the
@@ -20,7 +19,7 @@ export interface CpuQuota {
 }
 
 export function vcpusForMemory(memoryMb: number): number {
-  return memoryMb / megabytesPerVcpu;
+  return memoryMb / MEGABYTES_PER_VCPU;
 }
 
 /**

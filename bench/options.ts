@@ -1,6 +1,6 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { megabytesPerVcpu } from "./cpu-quota.js";
+import { MEGABYTES_PER_VCPU } from "../function/src/model/threads.js";
 import { modelDir } from "./paths.js";
 import { systemNames, type SystemName } from "./systems/types.js";
 
@@ -28,7 +28,7 @@ export interface BenchOptions {
 }
 
 /** The project's default memory size (one vCPU), then the smallest size the advice covers, then two vCPUs. */
-const defaultMemorySizesMb = [megabytesPerVcpu, 1024, 2 * megabytesPerVcpu];
+const defaultMemorySizesMb = [MEGABYTES_PER_VCPU, 1024, 2 * MEGABYTES_PER_VCPU];
 
 const usage = `usage: npm run bench -- [--quick] [--rounds N] [--calls N] [--systems floor,ours,peer,original]
                        [--memory 1769,1024,3538] [--no-unconstrained] [--write-docs] [--model-dir DIR]

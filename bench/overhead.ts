@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createHandler, type Service } from "../function/src/handler.js";
-import { createLogger } from "../function/src/logger.js";
+import { createLogger, type FunctionLogger } from "../function/src/logger.js";
 import { createMetrics, measuredPredictor } from "../function/src/metrics.js";
 import { Predictor } from "../function/src/model/predictor.js";
 import { DEFAULT_LIMITS } from "../function/src/settings.js";
@@ -27,7 +27,6 @@ import { predictEvent } from "./systems/ours.js";
  */
 
 const childFlag = "COLA_OVERHEAD_CHILD";
-type FunctionLogger = ReturnType<typeof createLogger>;
 const newLogger = (): FunctionLogger => createLogger({ serviceName: "cola-classifier", logLevel: "INFO" });
 
 async function measure(): Promise<void> {
@@ -46,10 +45,7 @@ async function measure(): Promise<void> {
   const events = benchSentences.map((sentence) => predictEvent({ sentence }));
   const context = lambdaContext("cola-overhead");
   const event = (i: number) => events[i % events.length] as (typeof events)[number];
-  const metrics = createMetrics({
-    POWERTOOLS_METRICS_NAMESPACE: "ColaOverhead",
-    POWERTOOLS_SERVICE_NAME: "bench",
-  });
+  const metrics = createMetrics({ POWERTOOLS_METRICS_NAMESPACE: "ColaOverhead" }, "bench");
   if (metrics === undefined) throw new Error("no metrics writer for a set namespace");
   const viaHandler = (
     logger: FunctionLogger,

@@ -6,8 +6,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { tokenizers } from "../function/src/dependencies.js";
 import { toFeeds } from "../function/src/model/feeds.js";
 import { loadSession, type LoadedSession } from "../function/src/model/session.js";
-import { PARALLEL_MIN_TOKENS } from "../function/src/model/threads.js";
-import { createCpuQuota, megabytesPerVcpu } from "./cpu-quota.js";
+import { MEGABYTES_PER_VCPU, PARALLEL_MIN_TOKENS } from "../function/src/model/threads.js";
+import { createCpuQuota } from "./cpu-quota.js";
 import { modelDir } from "./paths.js";
 import { benchSentences } from "./sentences.js";
 import { median } from "./stats.js";
@@ -25,7 +25,7 @@ type Session = LoadedSession["session"];
 type Feeds = Parameters<Session["run"]>[0];
 
 const childFlag = "COLA_THREADS_CHILD";
-const memoryMb = 2 * megabytesPerVcpu;
+const memoryMb = 2 * MEGABYTES_PER_VCPU;
 /** Batches of short bench sentences, then of one long sentence truncated to 128 tokens: same tokens, other shapes. */
 const longSentence = benchSentences.join(" ");
 const batches: { label: string; sentences: string[] }[] = [

@@ -23,7 +23,7 @@ import path from "node:path";
 import { loadTokenizers } from "./function-packages";
 import { BERT_SPECIAL_TOKENS, bertWordPieceTokenizer } from "./import/bert-tokenizer";
 
-const SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] as const;
+const SPECIAL_TOKENS: readonly string[] = Object.values(BERT_SPECIAL_TOKENS);
 /** Whole vocabulary including the special tokens; see models/README.md for why this size. */
 const DEFAULT_VOCAB_SIZE = 8192;
 const MODEL_MAX_LENGTH = 512;
@@ -42,7 +42,7 @@ function trainedVocabulary(corpusFile: string): string[] {
 }
 
 function buildTokenizer(trained: readonly string[], vocabSize: number) {
-  const kept = trained.filter((token) => !(SPECIAL_TOKENS as readonly string[]).includes(token));
+  const kept = trained.filter((token) => !SPECIAL_TOKENS.includes(token));
   const wanted = vocabSize - SPECIAL_TOKENS.length;
   if (kept.length < wanted) {
     throw new Error(`the trainer produced ${kept.length} tokens, fewer than the ${wanted} asked for`);

@@ -9,7 +9,7 @@ import { Predictor } from "./model/predictor.js";
 import { readSettingsOrLog } from "./init-settings.js";
 
 const { settings, logger } = readSettingsOrLog(process.env);
-const metrics = createMetrics(process.env);
+const metrics = createMetrics(process.env, settings.serviceName);
 const initStarted = performance.now();
 
 let predictor: Predictor;

@@ -17,11 +17,10 @@ export const METRIC_NAMES = {
  * function gets POWERTOOLS_METRICS_NAMESPACE from the stack. Metrics are embedded metric format log lines on stdout,
  * which CloudWatch turns into metrics: no API call in the request path.
  */
-export function createMetrics(environment: NodeJS.ProcessEnv): Metrics | undefined {
+export function createMetrics(environment: NodeJS.ProcessEnv, serviceName: string): Metrics | undefined {
   const namespace = environment.POWERTOOLS_METRICS_NAMESPACE?.trim();
   if (!namespace) return undefined;
-  const serviceName = environment.POWERTOOLS_SERVICE_NAME?.trim();
-  return new powertoolsMetrics.Metrics({ namespace, ...(serviceName ? { serviceName } : {}) });
+  return new powertoolsMetrics.Metrics({ namespace, serviceName });
 }
 
 /** Writes the ColdStart metric for this init. */

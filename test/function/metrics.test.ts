@@ -52,12 +52,12 @@ describe("custom metrics (embedded metric format, function/src/metrics.ts)", () 
   });
 
   it("are off where no namespace is configured (npm start, npm run invoke, tests)", () => {
-    assert.equal(createMetrics({}), undefined);
-    assert.equal(createMetrics({ POWERTOOLS_METRICS_NAMESPACE: " " }), undefined);
+    assert.equal(createMetrics({}, "cola-classifier"), undefined);
+    assert.equal(createMetrics({ POWERTOOLS_METRICS_NAMESPACE: " " }, "cola-classifier"), undefined);
   });
 
   it("write one line per prediction with inference time and batch size, by service", async () => {
-    const metrics = createMetrics(ENVIRONMENT)!;
+    const metrics = createMetrics(ENVIRONMENT, ENVIRONMENT.POWERTOOLS_SERVICE_NAME)!;
     const predictor = measuredPredictor(stub, metrics);
     const { result, stdout } = await captureOutput(() => predictor.predict(["a", "b", "c"]));
     assert.equal((result as unknown[]).length, 3, "the prediction passes through");
@@ -77,7 +77,7 @@ describe("custom metrics (embedded metric format, function/src/metrics.ts)", () 
   });
 
   it("still write the line when the prediction fails, and let the failure through", async () => {
-    const metrics = createMetrics(ENVIRONMENT)!;
+    const metrics = createMetrics(ENVIRONMENT, ENVIRONMENT.POWERTOOLS_SERVICE_NAME)!;
     const failing = measuredPredictor({ ...stub, predict: () => Promise.reject(new Error("boom")) }, metrics);
     const { result, stdout } = await captureOutput(() =>
       failing.predict(["a"]).then(
@@ -90,7 +90,7 @@ describe("custom metrics (embedded metric format, function/src/metrics.ts)", () 
   });
 
   it("write ColdStart 1 once per init", async () => {
-    const metrics = createMetrics(ENVIRONMENT)!;
+    const metrics = createMetrics(ENVIRONMENT, ENVIRONMENT.POWERTOOLS_SERVICE_NAME)!;
     const { stdout } = await captureOutput(() => Promise.resolve(recordColdStart(metrics)));
     const lines = emfLines(stdout);
     assert.equal(lines.length, 1);

@@ -1,10 +1,11 @@
 import path from "node:path";
 import { ModelLoadError } from "./errors.js";
 import type { ModelConfig } from "./model-config.js";
+import { SETTINGS } from "../setting-definitions.js";
 import type { ModelShape } from "./shape.js";
 
-/** The original predictor's `max_length`, and the length the bundled model was trained at. */
-export const DEFAULT_MAX_LENGTH = 128;
+/** MAX_LENGTH's default (the original predictor's `max_length`, and the length the bundled model was trained at). */
+const DEFAULT_MAX_LENGTH = SETTINGS.maxLength.default;
 
 /** A limit the model folder sets on the tokens per sentence, with the file and words that set it. */
 interface LengthLimit {

@@ -10,7 +10,6 @@ import { labelScores, type LabelScore } from "./softmax.js";
 import { loadTokenizer, type LoadedTokenizer } from "./tokenizer.js";
 
 export type { LabelScore } from "./softmax.js";
-export type { ModelShape } from "./shape.js";
 
 /** What `GET /health` reports about the model being served. */
 export interface ModelInfo {
@@ -63,7 +62,7 @@ export class Predictor {
       maxLength,
       sha256: model.sha256,
       inputs: model.inputs,
-      output: model.outputName,
+      output: model.output.name,
       shape: model.shape,
     });
     await probeModel(
@@ -110,10 +109,10 @@ export class Predictor {
    * are made up with copies, whose logits come last.
    */
   private async logits(rows: TokenRows): Promise<Tensor> {
-    const { inputs, outputName, shape } = this.model;
+    const { inputs, output, shape } = this.model;
     const fed = shape.batch === null ? rows : fillRows(rows, shape.batch);
     const session = sessionFor(this.model, fed.ids.length, fed.ids[0]?.length ?? 0);
-    const outputs = await session.run(toFeeds(fed, inputs), [outputName]);
-    return outputs[outputName] as Tensor;
+    const outputs = await session.run(toFeeds(fed, inputs), [output.name]);
+    return outputs[output.name] as Tensor;
   }
 }

@@ -22,7 +22,6 @@ export interface LoadedSession {
   /** What the inputs declare: a fixed batch size or sequence length, or null for a dynamic axis. */
   shape: ModelShape;
   /** The first output, whatever it is called (`logits`, or `output` in the original PyTorch export). */
-  outputName: string;
   output: InferenceSession.ValueMetadata;
 }
 
@@ -62,7 +61,6 @@ export async function loadSession(
     sha256: createHash("sha256").update(bytes).digest("hex"),
     inputs,
     shape: readInputShape(file, session.inputMetadata),
-    outputName: output.name,
     output,
   };
 }
