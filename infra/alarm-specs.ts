@@ -9,7 +9,7 @@ import { FAILED_INIT_METRIC, METRICS_NAMESPACE } from "./metrics";
 export const ALARM_PERIOD_SECONDS = 300;
 
 /** Whose dimensions a metric takes: the function's name, the API's id, or the service name (custom metrics). */
-export type AlarmSubject = "function" | "api" | "service";
+type AlarmSubject = "function" | "api" | "service";
 
 export interface MetricSpec {
   namespace: string;

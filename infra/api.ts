@@ -54,7 +54,7 @@ export interface HttpApi {
 }
 
 /** Request headers a browser may send: the content type, plus what each kind of credential travels in. */
-export function corsAllowHeaders(mode: AuthMode): string[] {
+function corsAllowHeaders(mode: AuthMode): string[] {
   switch (mode) {
     case "none":
       return ["content-type"];
@@ -66,7 +66,7 @@ export function corsAllowHeaders(mode: AuthMode): string[] {
 }
 
 /** A route's authorization settings: open routes take none, the others the stack's mode. */
-export function routeAuthorization(
+function routeAuthorization(
   route: RouteDefinition,
   mode: AuthMode,
   authorizerId?: pulumi.Input<string>,

@@ -92,7 +92,7 @@ export const LOG_RETENTION_DAYS = [
 
 export const ARCHITECTURES: readonly Architecture[] = ["x86_64", "arm64"];
 export const LOG_LEVELS = FUNCTION_SETTINGS.logLevel.values as readonly LogLevel[];
-export const AUTH_MODES: readonly AuthMode[] = ["none", "iam", "jwt"];
+const AUTH_MODES: readonly AuthMode[] = ["none", "iam", "jwt"];
 
 /** Program defaults; Pulumi.yaml declares the same defaults (a test keeps the two in step). */
 export const DEFAULTS: StackConfig = {

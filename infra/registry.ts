@@ -35,7 +35,7 @@ export interface RepositoryArgs {
  * if a deploy shipped it, it still carries its `deployed-` tag, so published versions (and `live` moved back to
  * one of them) keep their images. A count-based rule would expire those after N deploys.
  */
-export function lifecycleRules(args: RepositoryArgs): awsx.types.input.ecr.LifecyclePolicyRuleArgs[] {
+function lifecycleRules(args: RepositoryArgs): awsx.types.input.ecr.LifecyclePolicyRuleArgs[] {
   return [
     {
       description: `Expire untagged images (builds no deploy tagged) after ${args.untaggedDays} days`,

@@ -33,7 +33,7 @@ export const ROUTES: readonly RouteDefinition[] = [
 ];
 
 /** Open routes for CORS preflights, needed only when `$default` requires credentials. */
-export const PREFLIGHT_ROUTES: readonly RouteDefinition[] = [
+const PREFLIGHT_ROUTES: readonly RouteDefinition[] = [
   { key: "OPTIONS /", name: "preflight-root", authenticated: false },
   { key: "OPTIONS /{proxy+}", name: "preflight", authenticated: false },
 ];

@@ -23,12 +23,12 @@ export interface ClassifierServiceArgs {
 }
 
 /** Milliseconds the API waits for the function: its timeout, capped at what an HTTP API allows. */
-export function integrationTimeoutMs(timeoutSeconds: number): number {
+function integrationTimeoutMs(timeoutSeconds: number): number {
   return Math.min(timeoutSeconds, HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS) * 1000;
 }
 
 /** The `auth` settings as the API takes them (config validation guarantees jwt's issuer and audience). */
-export function apiAuth(config: Pick<StackConfig, "auth" | "jwtIssuer" | "jwtAudience">): ApiAuth {
+function apiAuth(config: Pick<StackConfig, "auth" | "jwtIssuer" | "jwtAudience">): ApiAuth {
   if (config.auth !== "jwt") return { mode: config.auth };
   if (config.jwtIssuer === undefined) throw new Error('auth is "jwt" but jwtIssuer is not set');
   return { mode: "jwt", issuer: config.jwtIssuer, audience: config.jwtAudience };
@@ -58,6 +58,8 @@ export class ClassifierService extends pulumi.ComponentResource {
   readonly dashboardUrl: pulumi.Output<string>;
 
   constructor(name: string, args: ClassifierServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    // The model folder first: one the function could not serve stops the program before any resource exists.
+    const model = modelFolderInfo(args.config.modelDir, args.config.maxLength);
     super(CLASSIFIER_SERVICE_TYPE, name, {}, opts);
     const { names, config } = args;
     const logical = logicalNames(names.prefix);
@@ -104,7 +106,7 @@ export class ClassifierService extends pulumi.ComponentResource {
         rolePolicies: this.role.policies,
         serviceName: names.qualifiedName,
         settings: config,
-        model: modelFolderInfo(config.modelDir, config.maxLength),
+        model,
       },
       child,
     );
