@@ -37,8 +37,10 @@ done
 cd "$WORK/function"
 npm ci --ignore-scripts --no-audit --no-fund
 npx tsc -p tsconfig.json
-npx tsc --module commonjs --target es2022 --esModuleInterop --skipLibCheck --types node \
-  --typeRoots "$WORK/function/node_modules/@types" --outDir "$WORK/tools" "$ROOT/bundle/prune-native.ts"
+# From $WORK, where no tsconfig.json is found: TypeScript 6 refuses files on the command line beside one.
+(cd "$WORK" && "$WORK/function/node_modules/.bin/tsc" --module commonjs --target es2022 --esModuleInterop \
+  --skipLibCheck --types node --typeRoots "$WORK/function/node_modules/@types" --outDir "$WORK/tools" \
+  "$ROOT/bundle/prune-native.ts")
 
 cp "$WORK/function/package.json" "$WORK/function/package-lock.json" "$WORK/production/"
 if [ -f "$WORK/function/.npmrc" ]; then cp "$WORK/function/.npmrc" "$WORK/production/"; fi

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { REPO_ROOT, workflowFiles } from "./lint";
-import { ENGINES, NODE_MAJOR, npmInstalledBy, satisfiesLowerBound } from "./toolchain";
+import { ENGINES_NPM, NEWEST_NODE_MAJOR, NODE_MAJORS, npmInstalledBy, satisfies } from "./toolchain";
 
 /** The parts of a workflow these tests look at. */
 interface Step {
@@ -61,21 +61,18 @@ const ACTIONS = {
 } as const;
 
 /**
- * Asserts `job` sets up the Node major of package.json's engines, then installs an npm that meets its engines
- * (npm applies package.json's allowScripts from 11.16 on), before its first `npm ci`.
+ * Asserts `job` sets up Node `nodeVersion` (a major, or the matrix expression naming one), then installs an npm that
+ * meets package.json's engines (npm applies package.json's allowScripts from 11.16 on), before its first `npm ci`.
  */
-function assertToolchain(job: Job, where: string): void {
+function assertToolchain(job: Job, where: string, nodeVersion: number | string): void {
   const steps = job.steps ?? [];
   const setupNode = steps.findIndex((step) => step.uses?.startsWith(`${ACTIONS.setupNode}@`));
-  assert.equal(steps[setupNode]?.with?.["node-version"], NODE_MAJOR, `${where}: node-version`);
+  assert.equal(steps[setupNode]?.with?.["node-version"], nodeVersion, `${where}: node-version`);
   const npm = steps.findIndex((step) => npmInstalledBy(step.run) !== undefined);
   const install = steps.findIndex((step) => /^npm ci$/m.test(step.run ?? ""));
   assert.ok(setupNode < npm && npm < install, `${where}: setup-node, then npm, then npm ci`);
   const version = npmInstalledBy(steps[npm]?.run) ?? "";
-  assert.ok(
-    satisfiesLowerBound(version, ENGINES.npm),
-    `${where}: npm ${version} meets engines ${ENGINES.npm}`,
-  );
+  assert.ok(satisfies(version, ENGINES_NPM), `${where}: npm ${version} meets engines ${ENGINES_NPM}`);
 }
 
 const actionOf = (step: Step) => step.uses?.split("@")[0];
@@ -216,7 +213,7 @@ describe("the test workflow", () => {
     assert.equal(deploy["deploy-dev"]?.needs, "test");
   });
 
-  it("runs exactly the commands of .ci/run, in order, on the Node and npm of package.json's engines", () => {
+  it("runs exactly the commands of .ci/run, in order, on every Node major of package.json's engines", () => {
     const ciRun = readFileSync(path.join(REPO_ROOT, ".ci", "run"), "utf8")
       .split("\n")
       .map((line) => line.trim())
@@ -228,7 +225,8 @@ describe("the test workflow", () => {
       .filter((step) => step.run !== undefined && npmInstalledBy(step.run) === undefined)
       .map((step) => step.run?.trim());
     assert.deepEqual(runs, ciRun);
-    assertToolchain(job, "test.yml test");
+    assert.deepEqual(job.strategy?.matrix, { node: NODE_MAJORS }, "test.yml: one run per engines major");
+    assertToolchain(job, "test.yml test", "${{ matrix.node }}");
   });
 });
 
@@ -338,7 +336,7 @@ describe("every job that runs Pulumi", () => {
       for (const option of ["sparse-checkout", "path", "repository", "ref"]) {
         assert.ok(!(option in checkout), `${file} ${id}: a plain checkout of the commit being built`);
       }
-      assertToolchain(job, `${file} ${id}`);
+      assertToolchain(job, `${file} ${id}`, NEWEST_NODE_MAJOR);
       const install = (job.steps ?? []).findIndex((step) => /^npm ci$/m.test(step.run ?? ""));
       assert.ok(install >= 0 && install < pulumi, `${file} ${id}: npm ci before pulumi`);
     }
