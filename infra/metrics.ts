@@ -1,28 +1,26 @@
 /**
- * The custom metrics the function writes as embedded metric format log lines (function/src/metrics.ts), as the
- * dashboard reads them. The function takes the namespace from its environment (POWERTOOLS_METRICS_NAMESPACE);
- * a test keeps the metric names in step with the function's. They cannot be imported from function/src: the
- * Pulumi program runs under ts-node as CommonJS, and function/ is an ES module package, which ts-node refuses to
- * require (ERR_REQUIRE_ESM; infra/model-folder.ts runs the function's code in a child process for the same reason).
+ * The custom metrics the function writes as embedded metric format log lines (function/src/metrics.ts) and the log
+ * messages that mark a failed init, from their one definition, function/src/metrics.json. Read as JSON: the
+ * function's TypeScript is an ES module, which this CommonJS program cannot load (ERR_REQUIRE_ESM under ts-node;
+ * infra/model-folder.ts runs the function's code in a child process for the same reason).
  */
 
-/** CloudWatch namespace of the custom metrics. */
-export const METRICS_NAMESPACE = "ColaServerless";
+import type { MetricDefinitions } from "../function/src/metric-definitions";
+import definitions from "../function/src/metrics.json";
+
+const { namespace, serviceDimension, metrics, failedInit } = definitions as MetricDefinitions;
+
+/** CloudWatch namespace of the custom metrics, handed to the function as POWERTOOLS_METRICS_NAMESPACE. */
+export const METRICS_NAMESPACE = namespace;
 
 /** Powertools' default dimension: the function's POWERTOOLS_SERVICE_NAME. */
-export const METRICS_SERVICE_DIMENSION = "service";
+export const METRICS_SERVICE_DIMENSION = serviceDimension;
 
-export const CUSTOM_METRICS = {
-  /** Milliseconds the model spent on one request's sentences. */
-  inferenceTime: "InferenceTime",
-  /** Sentences in one request. */
-  batchSize: "BatchSize",
-  /** 1 for each execution environment's init. */
-  coldStart: "ColdStart",
-} as const;
+/** The custom metrics, by the name the function's code uses. */
+export const CUSTOM_METRICS = metrics;
 
 /** The metric the failed-init filter counts, in the same namespace. */
-export const FAILED_INIT_METRIC = "FailedInit";
+export const FAILED_INIT_METRIC = failedInit.metric;
 
-/** The log lines function/src/index.ts writes when init fails (Powertools JSON lines with these messages). */
-export const FAILED_INIT_MESSAGES = ["model load failed", "settings invalid"] as const;
+/** The messages of the log lines the function writes when init fails (Powertools JSON lines). */
+export const FAILED_INIT_MESSAGES: readonly string[] = Object.values(failedInit.messages);

@@ -5,6 +5,7 @@
  */
 import { createHandler } from "./handler.js";
 import { createMetrics, measuredPredictor, recordColdStart } from "./metrics.js";
+import { FAILED_INIT_MESSAGES } from "./metric-definitions.js";
 import { Predictor } from "./model/predictor.js";
 import { readSettingsOrLog } from "./init-settings.js";
 
@@ -16,7 +17,7 @@ let predictor: Predictor;
 try {
   predictor = await Predictor.load(settings.modelDir, { maxLength: settings.maxLength });
 } catch (error) {
-  logger.error("model load failed", { modelDir: settings.modelDir, error: error as Error });
+  logger.error(FAILED_INIT_MESSAGES.modelLoad, { modelDir: settings.modelDir, error: error as Error });
   throw error;
 }
 

@@ -1,5 +1,6 @@
 import { createLogger, type FunctionLogger } from "./logger.js";
 import { SettingsError } from "./errors.js";
+import { FAILED_INIT_MESSAGES } from "./metric-definitions.js";
 import { SETTINGS } from "./setting-definitions.js";
 import { readSettings, type Settings } from "./settings.js";
 
@@ -18,7 +19,7 @@ export function readSettingsOrLog(environment: Readonly<Record<string, string | 
   } catch (error) {
     if (error instanceof SettingsError) {
       const serviceName = (environment.POWERTOOLS_SERVICE_NAME ?? "").trim() || SETTINGS.serviceName.default;
-      createLogger({ serviceName, logLevel: "ERROR" }).error("settings invalid", {
+      createLogger({ serviceName, logLevel: "ERROR" }).error(FAILED_INIT_MESSAGES.settings, {
         problems: error.problems,
         error,
       });

@@ -1,16 +1,7 @@
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { powertoolsMetrics } from "./dependencies.js";
 import type { Service } from "./handler.js";
-
-/** The custom metrics, as infra/metrics.ts (the dashboard) reads them. */
-export const METRIC_NAMES = {
-  /** Milliseconds the model spent on one request's sentences. */
-  inferenceTime: "InferenceTime",
-  /** Sentences in one request. */
-  batchSize: "BatchSize",
-  /** 1 for each execution environment's init. */
-  coldStart: "ColdStart",
-} as const;
+import { METRIC_NAMES } from "./metric-definitions.js";
 
 /**
  * A Powertools Metrics writer, or undefined where no namespace is configured (`npm start`, tests): the deployed

@@ -1,10 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  createMetrics,
-  measuredPredictor,
-  METRIC_NAMES,
-  recordColdStart,
-} from "../../function/src/metrics.js";
+import { createMetrics, measuredPredictor, recordColdStart } from "../../function/src/metrics.js";
 import { CUSTOM_METRICS, METRICS_NAMESPACE, METRICS_SERVICE_DIMENSION } from "../../infra/metrics.js";
 import type { Service } from "../../function/src/handler.js";
 import { captureOutput } from "./support/capture.js";
@@ -47,8 +42,16 @@ const stub: Service["predictor"] = {
 };
 
 describe("custom metrics (embedded metric format, function/src/metrics.ts)", () => {
-  it("use the names and namespace the dashboard reads (infra/metrics.ts)", () => {
-    assert.deepEqual(METRIC_NAMES, CUSTOM_METRICS);
+  it("are, together, every metric the dashboard reads (infra/metrics.ts, from function/src/metrics.json)", async () => {
+    const metrics = createMetrics(ENVIRONMENT, ENVIRONMENT.POWERTOOLS_SERVICE_NAME)!;
+    const { stdout } = await captureOutput(async () => {
+      recordColdStart(metrics);
+      await measuredPredictor(stub, metrics).predict(["a"]);
+    });
+    const written = emfLines(stdout).flatMap((line) =>
+      line._aws.CloudWatchMetrics.flatMap((directive) => directive.Metrics.map((metric) => metric.Name)),
+    );
+    assert.deepEqual(written.sort(), Object.values(CUSTOM_METRICS).sort());
   });
 
   it("are off where no namespace is configured (npm start, npm run invoke, tests)", () => {

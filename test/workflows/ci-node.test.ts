@@ -141,7 +141,10 @@ describe(".ci/run's Node (.ci/node.sh)", function () {
     scenario.npm("v20.0.0");
     const run = scenario.run();
     assert.notEqual(run.status, 0);
-    assert.match(run.stderr, new RegExp(`node@${NEWEST} from the npm registry, installed into ${scenario.cache}`));
+    assert.match(
+      run.stderr,
+      new RegExp(`node@${NEWEST} from the npm registry, installed into ${scenario.cache}`),
+    );
     assert.equal(run.node, "");
   });
 });
@@ -149,9 +152,16 @@ describe(".ci/run's Node (.ci/node.sh)", function () {
 describe("engines ranges (.ci/engines.cjs)", () => {
   it("admits each named major from its lower bound, and nothing between or beyond", () => {
     const range = "^22.13 || ^24";
-    const verdicts = ["v20.19.0", "22.12.9", "22.13.0", "v22.23.3", "23.5.0", "24.0.0", "v24.21.0", "26.0.0"].map(
-      (version) => admits(version, range),
-    );
+    const verdicts = [
+      "v20.19.0",
+      "22.12.9",
+      "22.13.0",
+      "v22.23.3",
+      "23.5.0",
+      "24.0.0",
+      "v24.21.0",
+      "26.0.0",
+    ].map((version) => admits(version, range));
     assert.deepEqual(verdicts, [false, false, true, true, false, true, true, false]);
     assert.deepEqual(majors(range), [22, 24]);
   });
