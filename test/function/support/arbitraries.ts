@@ -121,7 +121,7 @@ const body = fc.oneof(
         fc.boolean(),
       )
       .filter(([raw]) => typeof raw !== "string" && raw !== null)
-      .map(([raw, isBase64Encoded]) => ({ body: raw as unknown, isBase64Encoded })),
+      .map(([raw, isBase64Encoded]) => ({ body: raw, isBase64Encoded })),
   },
 );
 
