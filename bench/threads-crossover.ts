@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { tokenizers } from "../function/src/dependencies.js";
+import { nativeModules } from "../function/src/dependencies.js";
 import { toFeeds } from "../function/src/model/feeds.js";
 import { loadSession, type LoadedSession } from "../function/src/model/session.js";
 import { MEGABYTES_PER_VCPU, PARALLEL_MIN_TOKENS } from "../function/src/model/threads.js";
@@ -59,7 +59,7 @@ async function measure(): Promise<void> {
   const model = await loadSession(modelDir, memoryMb);
   if (model.parallel === undefined) throw new Error(`no multi-thread session at ${memoryMb} MB`);
   const sessions = [model.session, model.parallel];
-  const tokenizer = tokenizers.Tokenizer.fromFile(path.join(modelDir, "tokenizer.json"));
+  const tokenizer = nativeModules().tokenizers.Tokenizer.fromFile(path.join(modelDir, "tokenizer.json"));
   tokenizer.setPadding({});
   tokenizer.setTruncation(128);
   const cases = await Promise.all(

@@ -11,8 +11,9 @@
  *
  * With `auth` on, `$default` would also catch CORS preflights (OPTIONS) and refuse them for want of credentials,
  * which browsers never send on a preflight. Open `OPTIONS /{proxy+}` and `OPTIONS /` routes outrank `$default`, so
- * API Gateway's CORS configuration answers the preflight (AWS's documented way for a `$default` route with an
- * authorizer). `{proxy+}` catches the child paths of `/` only, hence the second route.
+ * the preflight is answered without credentials: by API Gateway's CORS configuration (AWS's documented way for a
+ * `$default` route with an authorizer) or, where it passes the request on, by the function's 204 and `allow`.
+ * `{proxy+}` catches the child paths of `/` only, hence the second route.
  */
 
 export interface RouteDefinition {

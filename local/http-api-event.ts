@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { splitTarget } from "./request-target.js";
 
 export interface RawRequest {
   method: string;
@@ -27,7 +28,7 @@ const TEXT_TYPES = [
  * (`$default`, the catch-all, unless given; the handler's own routing decides either way).
  */
 export function httpApiEvent(request: RawRequest, now = new Date()): APIGatewayProxyEventV2 {
-  const url = new URL(request.url, "http://localhost");
+  const { path, query: rawQuery } = splitTarget(request.url);
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   for (const [name, value] of Object.entries(request.headers)) {
@@ -37,7 +38,7 @@ export function httpApiEvent(request: RawRequest, now = new Date()): APIGatewayP
     else headers[name] = Array.isArray(value) ? value.join(",") : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams)
+  for (const [name, value] of new URLSearchParams(rawQuery))
     query[name] = Object.hasOwn(query, name) ? `${query[name]},${value}` : value;
 
   const contentType = (headers["content-type"] ?? "").toLowerCase();
@@ -49,8 +50,8 @@ export function httpApiEvent(request: RawRequest, now = new Date()): APIGatewayP
   return {
     version: "2.0",
     routeKey,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
+    rawPath: path,
+    rawQueryString: rawQuery,
     ...(cookies.length > 0 ? { cookies } : {}),
     headers,
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
@@ -61,7 +62,7 @@ export function httpApiEvent(request: RawRequest, now = new Date()): APIGatewayP
       domainPrefix: "local",
       http: {
         method,
-        path: url.pathname,
+        path,
         protocol: "HTTP/1.1",
         sourceIp: request.sourceIp,
         userAgent: headers["user-agent"] ?? "",
@@ -72,6 +73,8 @@ export function httpApiEvent(request: RawRequest, now = new Date()): APIGatewayP
       time: now.toISOString(),
       timeEpoch: now.getTime(),
     },
+    // A text body that is not valid UTF-8 arrives with each bad sequence replaced by U+FFFD, as API Gateway passes
+    // text on: a string, which cannot hold the raw bytes (docs/api.md, "Bodies that are not UTF-8").
     ...(hasBody ? { body: request.body.toString(isText ? "utf8" : "base64") } : {}),
     isBase64Encoded: hasBody && !isText,
   };

@@ -2,15 +2,19 @@
  * `npm start`: the function's handler behind a local HTTP API on 127.0.0.1 (port from PORT, default 3000). Each
  * request is routed by the deployed API's route table (infra/routes.ts) and becomes a real payload 2.0 event, like
  * `sam local start-api`; the handler's JSON log lines go to stdout. No caller authentication locally.
+ * One process (`node --import tsx`): SIGTERM or SIGINT finish the requests in flight, then exit 0.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { ClassifierHandler } from "../function/src/handler.js";
 import { matchRoute, NO_ROUTE_ANSWER } from "../infra/routes.js";
+import { debugEnabled, isClientAbort } from "./client-abort.js";
 import { httpApiEvent } from "./http-api-event.js";
 import { exceedsInvokeLimit, MAX_READ_BYTES, TOO_LARGE } from "./invoke-limit.js";
 import { lambdaContext } from "./lambda-context.js";
 import { listen, readPort } from "./listen.js";
 import { loadHandler } from "./load-handler.js";
+import { splitTarget } from "./request-target.js";
+import { closeOnSignals } from "./shutdown.js";
 
 const HOST = "127.0.0.1";
 
@@ -45,7 +49,7 @@ async function serve(handler: ClassifierHandler, request: IncomingMessage, respo
   if (body === undefined) return tooLarge();
   const method = request.method ?? "GET";
   const url = request.url ?? "/";
-  const route = matchRoute(method, new URL(url, "http://localhost").pathname);
+  const route = matchRoute(method, splitTarget(url).path);
   if (route === undefined)
     return gatewayError(response, NO_ROUTE_ANSWER.status, NO_ROUTE_ANSWER.body.message);
   const event = httpApiEvent({
@@ -65,8 +69,14 @@ async function serve(handler: ClassifierHandler, request: IncomingMessage, respo
 async function main(): Promise<void> {
   const port = readPort(process.env.PORT);
   const handler = await loadHandler();
+  const debug = debugEnabled(process.env.LOG_LEVEL);
   const server = createServer((request, response) => {
     serve(handler, request, response).catch((error: unknown) => {
+      if (isClientAbort(error, request)) {
+        // The client went away mid-body: nobody is left to answer, and nothing failed here.
+        if (debug) console.error(`client closed the connection mid-body: ${request.method} ${request.url}`);
+        return;
+      }
       // What API Gateway answers when the function itself fails; the handler maps its own faults to 500 JSON.
       console.error(error);
       if (!response.headersSent) gatewayError(response, 500, "Internal Server Error");
@@ -75,13 +85,8 @@ async function main(): Promise<void> {
   });
   server.requestTimeout = 30_000; // the HTTP API's integration timeout
   const bound = await listen(server, port, HOST);
+  closeOnSignals(server);
   console.error(`local API on http://${HOST}:${bound} (POST /predict, GET /health); Ctrl+C stops it`);
-  const stop = (): void => {
-    server.close(() => process.exit(0));
-    server.closeAllConnections();
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
 }
 
 main().catch((error: unknown) => {

@@ -5,3 +5,18 @@ export class SettingsError extends Error {
     this.name = "SettingsError";
   }
 }
+
+/** A package with a native binding did not load; the function cannot classify anything without it. */
+export class NativeModuleError extends Error {
+  constructor(
+    readonly module: string,
+    cause: unknown,
+  ) {
+    super(
+      `${module} could not be loaded (${cause instanceof Error ? cause.message : String(cause)}); ` +
+        "its native binding must match this OS, CPU and libc: reinstall function/ with npm ci, or rebuild the image",
+      { cause },
+    );
+    this.name = "NativeModuleError";
+  }
+}

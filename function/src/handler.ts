@@ -5,8 +5,8 @@ import {
   type HttpRequest,
   type Invocation,
 } from "./http/invocation.js";
-import { errorResult, jsonResult, type HttpResult } from "./http/response.js";
-import { routeRequest } from "./http/route.js";
+import { EmptyAnswer, errorResult, successResult, type HttpResult } from "./http/response.js";
+import { allowHeader, routeRequest } from "./http/route.js";
 import { requestRecord, type FunctionLogger, type Outcome } from "./logger.js";
 import type { LabelScore, ModelInfo } from "./model/predictor.js";
 import { decodeBody } from "./request/body.js";
@@ -84,7 +84,7 @@ export function createHandler(service: Service) {
     }
     const outcome = await answerHttp(service, invocation.request, context);
     const response = outcome.result.ok
-      ? jsonResult(200, outcome.result.value)
+      ? successResult(outcome.result.value)
       : errorResult(outcome.result.error);
     logRequest(invocation, outcome, context, started);
     return response;
@@ -105,6 +105,9 @@ async function answerHttp(
     const route = routeRequest(request.method, request.path);
     if (!route.ok) return { result: route };
     if (route.value === "health") return { result: ok(healthReport(service)) };
+    // A preflight or any OPTIONS that API Gateway passes on: the methods the path takes, and no body.
+    if (route.value === "options")
+      return { result: ok(new EmptyAnswer({ allow: allowHeader(request.path) })) };
 
     const input = readHttpInput(request, service.limits);
     if (!input.ok) return { result: input };

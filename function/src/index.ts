@@ -1,8 +1,10 @@
 /**
  * The Lambda entry point (the image's CMD is `dist/index.handler`). Settings, tokenizer and model load here, at
  * init: top-level await makes Lambda finish them before the first request (and before provisioned concurrency
- * reports ready). Any failure stops init with an error naming the setting or file, never a half-ready handler.
+ * reports ready). Any failure stops init with an error naming the setting, file or native module, never a
+ * half-ready handler.
  */
+import { nativeModules } from "./dependencies.js";
 import { createHandler } from "./handler.js";
 import { createMetrics, measuredPredictor, recordColdStart } from "./metrics.js";
 import { FAILED_INIT_MESSAGES } from "./metric-definitions.js";
@@ -15,6 +17,8 @@ const initStarted = performance.now();
 
 let predictor: Predictor;
 try {
+  // The native bindings load here, after the logger exists: a broken one is logged like any other load failure.
+  nativeModules();
   predictor = await Predictor.load(settings.modelDir, { maxLength: settings.maxLength });
 } catch (error) {
   logger.error(FAILED_INIT_MESSAGES.modelLoad, { modelDir: settings.modelDir, error: error as Error });

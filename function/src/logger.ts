@@ -1,6 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { powertoolsLogger } from "./dependencies.js";
 import type { HttpRequest, Invocation } from "./http/invocation.js";
+import { successStatus } from "./http/response.js";
 import type { PredictInput } from "./request/input.js";
 import type { Result } from "./request/result.js";
 import type { Settings } from "./settings.js";
@@ -84,7 +85,7 @@ export function requestRecord(
       : { source: "direct" as const };
   return {
     ...origin,
-    status: result.ok ? 200 : result.error.statusCode,
+    status: result.ok ? successStatus(result.value) : result.error.statusCode,
     batch_size: input?.sentences.length ?? 0,
     ...(result.ok ? {} : { error_code: result.error.code }),
     ...(logInputs && input !== undefined ? { sentences: input.sentences } : {}),

@@ -32,7 +32,7 @@ const GOOD_SENTENCE = "The cat sat on the mat.";
 const SHAPE = String.raw`"sentence" \(a string\) or "sentences" \(an array of strings\)`;
 const emoji = "😀";
 
-const post = (body: string | undefined, extra: Partial<RequestSpec> = {}): RequestSpec => ({
+const post = (body: unknown, extra: Partial<RequestSpec> = {}): RequestSpec => ({
   body,
   ...extra,
 });
@@ -463,6 +463,63 @@ const BAD_ROWS: BadRow[] = [
     code: "invalid_input",
     message: /^"sentence" must be a string; got a number$/,
   },
+  // Malformed events: API Gateway passes the body as a string or null; a hand-made event may not.
+  {
+    name: "malformed event: body is a number",
+    request: post(42),
+    status: 400,
+    code: "invalid_event",
+    message:
+      /^the event's "body" is a number; an HTTP event carries the body as a string \(base64 when isBase64Encoded\)$/,
+  },
+  {
+    name: "malformed event: body is a number, flagged base64",
+    request: post(42, { isBase64Encoded: true }),
+    status: 400,
+    code: "invalid_event",
+    message:
+      /^the event's "body" is a number; an HTTP event carries the body as a string \(base64 when isBase64Encoded\)$/,
+  },
+  {
+    name: "malformed event: body is an object",
+    request: post({ sentence: GOOD_SENTENCE }),
+    status: 400,
+    code: "invalid_event",
+    message:
+      /^the event's "body" is an object; an HTTP event carries the body as a string \(base64 when isBase64Encoded\)$/,
+  },
+  {
+    name: "malformed event: body is an object, flagged base64",
+    request: post({ sentence: GOOD_SENTENCE }, { isBase64Encoded: true }),
+    status: 400,
+    code: "invalid_event",
+    message:
+      /^the event's "body" is an object; an HTTP event carries the body as a string \(base64 when isBase64Encoded\)$/,
+  },
+  {
+    name: "malformed event: body is an array",
+    request: post([GOOD_SENTENCE]),
+    status: 400,
+    code: "invalid_event",
+    message:
+      /^the event's "body" is an array; an HTTP event carries the body as a string \(base64 when isBase64Encoded\)$/,
+  },
+  {
+    name: "malformed event: body is an empty array, flagged base64",
+    request: post([], { isBase64Encoded: true }),
+    status: 400,
+    code: "invalid_event",
+    message:
+      /^the event's "body" is an array; an HTTP event carries the body as a string \(base64 when isBase64Encoded\)$/,
+  },
+  {
+    name: "malformed event: body is false",
+    request: post(false),
+    status: 400,
+    code: "invalid_event",
+    message:
+      /^the event's "body" is a boolean; an HTTP event carries the body as a string \(base64 when isBase64Encoded\)$/,
+  },
   // Prototype keys: JSON.parse makes "__proto__" an own key, which is refused like any unknown field.
   {
     name: '{"__proto__": {"sentence": …}}',
@@ -506,48 +563,48 @@ const BAD_ROWS: BadRow[] = [
     request: { method: "PUT", body: json({ sentence: GOOD_SENTENCE }) },
     status: 405,
     code: "method_not_allowed",
-    message: /^PUT is not allowed on \/predict; allowed: POST$/,
-    allow: "POST",
+    message: /^PUT is not allowed on \/predict; allowed: POST, OPTIONS$/,
+    allow: "POST, OPTIONS",
   },
   {
     name: "DELETE /predict",
     request: { method: "DELETE" },
     status: 405,
     code: "method_not_allowed",
-    message: /^DELETE is not allowed on \/predict; allowed: POST$/,
-    allow: "POST",
+    message: /^DELETE is not allowed on \/predict; allowed: POST, OPTIONS$/,
+    allow: "POST, OPTIONS",
   },
   {
     name: "PATCH /predict",
     request: { method: "PATCH", body: json({ sentence: GOOD_SENTENCE }) },
     status: 405,
     code: "method_not_allowed",
-    message: /^PATCH is not allowed on \/predict; allowed: POST$/,
-    allow: "POST",
+    message: /^PATCH is not allowed on \/predict; allowed: POST, OPTIONS$/,
+    allow: "POST, OPTIONS",
   },
   {
     name: "GET /predict",
     request: { method: "GET" },
     status: 405,
     code: "method_not_allowed",
-    message: /^GET is not allowed on \/predict; allowed: POST$/,
-    allow: "POST",
+    message: /^GET is not allowed on \/predict; allowed: POST, OPTIONS$/,
+    allow: "POST, OPTIONS",
   },
   {
     name: "GET /prediction",
     request: { method: "GET", path: "/prediction" },
     status: 405,
     code: "method_not_allowed",
-    message: /^GET is not allowed on \/prediction; allowed: POST$/,
-    allow: "POST",
+    message: /^GET is not allowed on \/prediction; allowed: POST, OPTIONS$/,
+    allow: "POST, OPTIONS",
   },
   {
     name: "POST /health",
     request: { method: "POST", path: "/health", body: json({ sentence: GOOD_SENTENCE }) },
     status: 405,
     code: "method_not_allowed",
-    message: /^POST is not allowed on \/health; allowed: GET$/,
-    allow: "GET",
+    message: /^POST is not allowed on \/health; allowed: GET, OPTIONS$/,
+    allow: "GET, OPTIONS",
   },
   {
     name: "GET /nope",
@@ -633,7 +690,8 @@ const ACCEPTED_ROWS: AcceptedRow[] = [
 /** The row's body as a direct-invocation payload, when it has one: JSON text sent by POST to a predict path. */
 function directPayload(row: { request: RequestSpec }): { payload: unknown } | undefined {
   const { method = "POST", path = "/predict", body, isBase64Encoded = false } = row.request;
-  if (method !== "POST" || path !== "/predict" || isBase64Encoded || body === undefined) return undefined;
+  if (method !== "POST" || path !== "/predict" || isBase64Encoded || typeof body !== "string")
+    return undefined;
   try {
     return { payload: JSON.parse(body) as unknown };
   } catch {

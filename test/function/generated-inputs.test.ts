@@ -96,7 +96,11 @@ describe(`generated inputs (fast-check; replay with FUZZ_SEED=${SEED})`, functio
         counts.http += 1;
         const result = await handler(toEvent(request), testContext());
         assertHttpResult(result);
-        assertDocumented(result.statusCode, JSON.parse(result.body) as unknown, request);
+        if (result.statusCode === 204) {
+          // OPTIONS: assertHttpResult checked the allow header and the empty body.
+          assert.equal(request.spec.method, "OPTIONS");
+          answers.set("204", (answers.get("204") ?? 0) + 1);
+        } else assertDocumented(result.statusCode, JSON.parse(result.body) as unknown, request);
         await assertGoodStillWorks();
       }),
       { seed: SEED, path: REPLAY_PATH, numRuns: HTTP_RUNS },

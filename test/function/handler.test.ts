@@ -139,7 +139,7 @@ describe("handler", function () {
         {
           status: 405,
           code: "method_not_allowed",
-          message: /^GET is not allowed on \/predict; allowed: POST$/,
+          message: /^GET is not allowed on \/predict; allowed: POST, OPTIONS$/,
         },
       );
     });
@@ -240,17 +240,17 @@ describe("handler", function () {
 
     it("answers other methods on a predict path with 405 and an allow header naming POST", async function () {
       for (const shape of EVENT_SHAPES) {
-        for (const method of ["GET", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"]) {
+        for (const method of ["GET", "PUT", "DELETE", "PATCH", "HEAD"]) {
           for (const route of ["/predict", "/prediction"]) {
             const result = assertErrorResult(
               await handler(eventFor(shape, { method, path: route }), testContext()),
               {
                 status: 405,
                 code: "method_not_allowed",
-                message: new RegExp(`^${method} is not allowed on ${route}; allowed: POST$`),
+                message: new RegExp(`^${method} is not allowed on ${route}; allowed: POST, OPTIONS$`),
               },
             );
-            assert.equal(result.headers.allow, "POST", `${shape} ${method} ${route}`);
+            assert.equal(result.headers.allow, "POST, OPTIONS", `${shape} ${method} ${route}`);
           }
         }
       }
@@ -264,10 +264,42 @@ describe("handler", function () {
             testContext(),
           );
           assert.equal(
-            assertErrorResult(result, { status: 405, code: "method_not_allowed", message: /allowed: GET$/ })
-              .headers.allow,
-            "GET",
+            assertErrorResult(result, {
+              status: 405,
+              code: "method_not_allowed",
+              message: /allowed: GET, OPTIONS$/,
+            }).headers.allow,
+            "GET, OPTIONS",
           );
+        }
+      }
+    });
+
+    it("answers OPTIONS on every path with 204, no body and the path's methods in allow", async function () {
+      const expected: [string, string][] = [
+        ["/health", "GET, OPTIONS"],
+        ["/predict", "POST, OPTIONS"],
+        ["/prediction", "POST, OPTIONS"],
+        ["/", "POST, OPTIONS"],
+        ["/v1/classify", "POST, OPTIONS"],
+      ];
+      for (const shape of EVENT_SHAPES) {
+        for (const [route, allow] of expected) {
+          // A browser's preflight carries these; the answer is the same without them.
+          for (const headers of [
+            {} as Record<string, string>,
+            { origin: "https://example.com", "access-control-request-method": "POST" },
+          ]) {
+            const result = await handler(
+              eventFor(shape, { method: "OPTIONS", path: route, headers }),
+              testContext(),
+            );
+            assert.deepEqual(
+              result,
+              { statusCode: 204, headers: { allow }, body: "", isBase64Encoded: false },
+              `${shape} OPTIONS ${route}`,
+            );
+          }
         }
       }
     });
@@ -287,7 +319,7 @@ describe("handler", function () {
           assertErrorResult(await handler(eventFor(shape, { method, path: "/nope" }), testContext()), {
             status: 405,
             code: "method_not_allowed",
-            message: /allowed: POST$/,
+            message: /allowed: POST, OPTIONS$/,
           });
         }
       }
@@ -372,6 +404,7 @@ describe("handler", function () {
         invalid_body: "InvalidBodyError",
         invalid_json: "InvalidJsonError",
         invalid_input: "InvalidInputError",
+        invalid_event: "InvalidEventError",
         payload_too_large: "PayloadTooLargeError",
         too_many_sentences: "TooManySentencesError",
         sentence_too_long: "SentenceTooLongError",

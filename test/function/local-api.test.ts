@@ -146,7 +146,7 @@ describe("local API (npm start) over real HTTP", function () {
   it("answers PUT /predict with 405 and allow: POST", async function () {
     const reply = await send(baseUrl, "PUT", "/predict", JSON.stringify({ sentence: SENTENCE }), JSON_TYPE);
     assertJsonError(reply, 405, "method_not_allowed");
-    assert.equal(reply.headers.allow, "POST");
+    assert.equal(reply.headers.allow, "POST, OPTIONS");
   });
 
   it("answers GET on an unknown path with 404", async function () {

@@ -15,11 +15,13 @@ import {
 } from "../../infra/routes";
 import { lambdaContext } from "../../local/lambda-context.js";
 import { httpApiEvent } from "../../local/http-api-event.js";
+import { splitTarget } from "../../local/request-target.js";
 import { bundledModelDir } from "../function/support/paths.js";
 
 interface Answer {
   status: number;
   contentType: string | undefined;
+  allow: string | undefined;
   body: unknown;
 }
 
@@ -51,16 +53,30 @@ const REPLAY: Probe[] = [
   { method: "GET", path: "/" },
   { method: "GET", path: "/nope" },
   { method: "GET", path: "/wp-login.php" },
-  // Not a CORS preflight (no Origin): API Gateway passes it on, and the handler answers 405.
+  // OPTIONS reaches the handler by $default (or, with auth on, the open OPTIONS routes): 204 and allow.
   { method: "OPTIONS", path: "/predict" },
+  { method: "OPTIONS", path: "/health" },
+  { method: "OPTIONS", path: "/" },
+  // Request targets a URL parser would read as a host or refuse: paths, answered by the handler's routing.
+  { method: "GET", path: "//" },
+  { method: "GET", path: "//a:b@x/health" },
+  { method: "POST", path: "//predict", body: SENTENCE },
 ];
 
 /** What API Gateway does with the shared route table: pick a route (or answer 404 itself), invoke the handler. */
-async function throughRouteTable(handler: ClassifierHandler, probe: Probe): Promise<Answer> {
-  const url = new URL(probe.path, "http://localhost");
-  const route = matchRoute(probe.method, url.pathname);
+async function throughRouteTable(
+  handler: ClassifierHandler,
+  probe: Probe,
+  routes: readonly RouteDefinition[] = ROUTES,
+): Promise<Answer> {
+  const route = matchRoute(probe.method, splitTarget(probe.path).path, routes);
   if (route === undefined) {
-    return { status: NO_ROUTE_ANSWER.status, contentType: "application/json", body: NO_ROUTE_ANSWER.body };
+    return {
+      status: NO_ROUTE_ANSWER.status,
+      contentType: "application/json",
+      allow: undefined,
+      body: NO_ROUTE_ANSWER.body,
+    };
   }
   const event = httpApiEvent({
     method: probe.method,
@@ -74,16 +90,21 @@ async function throughRouteTable(handler: ClassifierHandler, probe: Probe): Prom
   return {
     status: result.statusCode,
     contentType: result.headers["content-type"],
-    body: JSON.parse(result.body),
+    allow: result.headers.allow,
+    body: parseBody(result.body),
   };
 }
+
+/** JSON, or null for the empty body of a 204. */
+const parseBody = (text: string): unknown => (text === "" ? null : (JSON.parse(text) as unknown));
 
 function overHttp(baseUrl: string, probe: Probe): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers = probe.body === undefined ? {} : { "content-type": "application/json" };
+    const { hostname, port } = new URL(baseUrl);
+    // The path as the probe writes it: `new URL` would read "//a:b@x" as a host.
     const outgoing = httpRequest(
-      new URL(probe.path, baseUrl),
-      { method: probe.method, headers },
+      { hostname, port, path: probe.path, method: probe.method, headers },
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -91,7 +112,8 @@ function overHttp(baseUrl: string, probe: Probe): Promise<Answer> {
           resolve({
             status: response.statusCode ?? 0,
             contentType: response.headers["content-type"],
-            body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown,
+            allow: response.headers.allow,
+            body: parseBody(Buffer.concat(chunks).toString("utf8")),
           }),
         );
         response.on("error", reject);
@@ -194,10 +216,21 @@ describe("one route table for the HTTP API and npm start (infra/routes.ts)", () 
       });
     }
 
-    it("the replay covers success, the handler's 400, 404, 405 and 413, and the original /prediction", async function () {
+    it("with auth on, OPTIONS takes the open preflight routes to the same handler: the same answers as npm start", async function () {
+      const options = REPLAY.filter((probe) => probe.method === "OPTIONS");
+      assert.ok(options.length >= 3);
+      for (const probe of options) {
+        assert.notEqual(matchRoute(probe.method, probe.path, routesFor(true))?.key, DEFAULT_ROUTE_KEY);
+        const deployed = await throughRouteTable(handler, probe, routesFor(true));
+        assert.equal(deployed.status, 204, probe.path);
+        assert.deepEqual(await overHttp(server!.baseUrl, probe), deployed, probe.path);
+      }
+    });
+
+    it("the replay covers success, OPTIONS' 204, the handler's 400, 404, 405 and 413, and the original /prediction", async function () {
       const statuses = new Set<number>();
       for (const probe of REPLAY) statuses.add((await throughRouteTable(handler, probe)).status);
-      assert.deepEqual([...statuses].sort(), [200, 400, 404, 405, 413]);
+      assert.deepEqual([...statuses].sort(), [200, 204, 400, 404, 405, 413]);
     });
   });
 });

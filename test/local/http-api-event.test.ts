@@ -41,6 +41,29 @@ describe("local API event (local/http-api-event.ts)", function () {
     }
   });
 
+  it("takes the request target as sent: // paths stay paths, never a host, and nothing is decoded", function () {
+    for (const [url, rawPath, rawQueryString] of [
+      ["//", "//", ""],
+      ["//a:b@x/health?probe=1", "//a:b@x/health", "probe=1"],
+      ["/a/../health", "/a/../health", ""],
+      ["/caf%C3%A9?q=%20", "/caf%C3%A9", "q=%20"],
+      ["http://x/health", "http://x/health", ""],
+    ] as const) {
+      const event = httpApiEvent(raw({ method: "GET", url }));
+      assert.equal(event.rawPath, rawPath, url);
+      assert.equal(event.requestContext.http.path, rawPath, url);
+      assert.equal(event.rawQueryString, rawQueryString, url);
+      assert.equal(event.headers.host, "127.0.0.1:3000", url);
+    }
+  });
+
+  it("passes a JSON body that is not valid UTF-8 as text with U+FFFD in place of each bad sequence", function () {
+    const body = Buffer.concat([Buffer.from('{"sentence":"a'), Buffer.of(0xff, 0xc3), Buffer.from('b"}')]);
+    const event = httpApiEvent(raw({ headers: { "content-type": "application/json" }, body }));
+    assert.equal(event.isBase64Encoded, false);
+    assert.equal(event.body, '{"sentence":"a\ufffd\ufffdb"}');
+  });
+
   it("leaves the body out when the request has none", function () {
     const event = httpApiEvent(raw({ method: "get", url: "/health" }));
     assert.equal("body" in event, false);

@@ -14,7 +14,8 @@ export interface HttpRequest {
   method: string;
   /** The route's path without stage prefix or trailing slash, e.g. "/predict". */
   path: string;
-  body: string | null | undefined;
+  /** A string or null from API Gateway; anything, from a hand-made event (request/body.ts refuses what is not text). */
+  body: unknown;
   isBase64Encoded: boolean;
 }
 

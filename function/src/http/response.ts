@@ -10,6 +10,11 @@ export interface HttpResult {
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" } as const;
 
+/** A success without a body (204 No Content), such as the answer to OPTIONS; anything else succeeds as JSON. */
+export class EmptyAnswer {
+  constructor(readonly headers: Readonly<Record<string, string>>) {}
+}
+
 export function jsonResult(
   statusCode: number,
   body: unknown,
@@ -21,6 +26,18 @@ export function jsonResult(
     body: JSON.stringify(body),
     isBase64Encoded: false,
   };
+}
+
+/** The status a successful answer gets: 204 for an EmptyAnswer, 200 for a JSON one. */
+export function successStatus(value: unknown): 200 | 204 {
+  return value instanceof EmptyAnswer ? 204 : 200;
+}
+
+export function successResult(value: unknown): HttpResult {
+  if (value instanceof EmptyAnswer) {
+    return { statusCode: 204, headers: { ...value.headers }, body: "", isBase64Encoded: false };
+  }
+  return jsonResult(200, value);
 }
 
 export function errorResult(error: RequestError): HttpResult {

@@ -1,5 +1,5 @@
 import type { InferenceSession, Tensor } from "onnxruntime-node";
-import { onnxruntime } from "../dependencies.js";
+import { nativeModules } from "../dependencies.js";
 import type { FeedableInput } from "./session.js";
 
 /** Token rows of one length, as the tokenizer pads them. */
@@ -40,12 +40,13 @@ export function toFeeds(rows: TokenRows, inputs: readonly FeedableInput[]): Infe
     matrix.forEach((row, r) => row.forEach((value, c) => (out[r * sequence + c] = BigInt(value))));
     return out;
   };
+  const { Tensor: OrtTensor } = nativeModules().onnxruntime;
   const feeds: Record<string, Tensor> = {};
   for (const input of inputs) {
-    if (input === "input_ids") feeds[input] = new onnxruntime.Tensor("int64", flat(rows.ids), dims);
+    if (input === "input_ids") feeds[input] = new OrtTensor("int64", flat(rows.ids), dims);
     else if (input === "attention_mask")
-      feeds[input] = new onnxruntime.Tensor("int64", flat(rows.attentionMask), dims);
-    else feeds[input] = new onnxruntime.Tensor("int64", new BigInt64Array(batch * sequence), dims);
+      feeds[input] = new OrtTensor("int64", flat(rows.attentionMask), dims);
+    else feeds[input] = new OrtTensor("int64", new BigInt64Array(batch * sequence), dims);
   }
   return feeds;
 }

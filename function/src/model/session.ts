@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { InferenceSession } from "onnxruntime-node";
-import { onnxruntime } from "../dependencies.js";
+import { nativeModules } from "../dependencies.js";
 import { isMissing, ModelLoadError, messageOf } from "./errors.js";
 import { readInputShape, type ModelShape } from "./shape.js";
 import { lambdaMemoryMb, runsInParallel, sessionOptions, sessionThreads } from "./threads.js";
@@ -40,6 +40,7 @@ export async function loadSession(
   } catch (error) {
     throw new ModelLoadError(file, isMissing(error) ? "not found" : messageOf(error), { cause: error });
   }
+  const { onnxruntime } = nativeModules();
   let sessions: InferenceSession[];
   try {
     // From the bytes already read for the hash: the file is read once.

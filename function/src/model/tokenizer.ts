@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Tokenizer } from "tokenizers";
-import { tokenizers } from "../dependencies.js";
+import { nativeModules } from "../dependencies.js";
 import type { ModelConfig } from "./model-config.js";
 import { ModelLoadError, messageOf } from "./errors.js";
 
@@ -31,6 +31,7 @@ export function loadTokenizer(
 ): LoadedTokenizer {
   const file = path.join(modelDir, "tokenizer.json");
   if (!existsSync(file)) throw new ModelLoadError(file, "not found");
+  const { tokenizers } = nativeModules();
   let tokenizer: Tokenizer;
   try {
     tokenizer = tokenizers.Tokenizer.fromFile(file);

@@ -1,3 +1,4 @@
+import { describeValue } from "./describe.js";
 import { fail, ok, type Result } from "./result.js";
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -8,12 +9,19 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
  * treats as binary, e.g. curl's default form encoding), checked against the size limit before anything parses it.
  */
 export function decodeBody(
-  body: string | null | undefined,
+  body: unknown,
   isBase64Encoded: boolean | undefined,
   maxBodyBytes: number,
 ): Result<string> {
   if (body === undefined || body === null || body === "") {
     return fail("invalid_body", 'the request has no body; send JSON such as {"sentence": "The cat sat."}');
+  }
+  if (typeof body !== "string") {
+    // The event, not the client, is at fault: API Gateway always passes the body as a string (or null).
+    return fail(
+      "invalid_event",
+      `the event's "body" is ${describeValue(body)}; an HTTP event carries the body as a string (base64 when isBase64Encoded)`,
+    );
   }
   const tooLarge = (bytes: number): Result<string> =>
     fail("payload_too_large", `the body is ${bytes} bytes; allowed: at most ${maxBodyBytes} bytes`);

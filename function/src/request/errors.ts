@@ -6,7 +6,9 @@ export const ERROR_STATUS = {
   invalid_json: 400,
   /** The JSON does not follow the API's contract (`sentence` or `sentences`, non-empty text). */
   invalid_input: 400,
-  /** The body is over `MAX_BODY_BYTES`. */
+  /** An HTTP event whose `body` is neither a string nor null: API Gateway never sends one, a hand-made event can. */
+  invalid_event: 400,
+  /** The body (or a direct invocation's text) is over `MAX_BODY_BYTES`. */
   payload_too_large: 413,
   /** The batch is over `MAX_SENTENCES`. */
   too_many_sentences: 413,
@@ -14,7 +16,7 @@ export const ERROR_STATUS = {
   sentence_too_long: 413,
   /** A GET to a path that is neither the health check nor a prediction route. */
   not_found: 404,
-  /** A method the path does not take; the answer's `allow` header names the one it does. */
+  /** A method the path does not take; the answer's `allow` header names the ones it does. */
   method_not_allowed: 405,
   /** The classifier failed; the caller is given the request id to quote, never the fault. */
   internal_error: 500,

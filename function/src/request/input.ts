@@ -1,5 +1,7 @@
 import type { RequestLimits } from "../settings.js";
+import { describeValue } from "./describe.js";
 import { fail, ok, type Result } from "./result.js";
+import { checkTextBytes, countCodePoints } from "./text-size.js";
 
 /** What a caller asked to classify: one sentence (answered with one list) or a batch (a list per sentence). */
 export interface PredictInput {
@@ -23,7 +25,10 @@ export function parseJson(text: string): Result<unknown> {
 /** Checks a parsed request against the API contract and the limits; the first problem found is reported. */
 export function readPredictInput(payload: unknown, limits: RequestLimits): Result<PredictInput> {
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
-    return fail("invalid_input", `the body must be a JSON object with ${SHAPE}; got ${describe(payload)}`);
+    return fail(
+      "invalid_input",
+      `the body must be a JSON object with ${SHAPE}; got ${describeValue(payload)}`,
+    );
   }
   // Own keys only: a "__proto__" key from JSON.parse is an own property and is refused like any unknown one.
   const fields = Object.keys(payload);
@@ -38,6 +43,8 @@ export function readPredictInput(payload: unknown, limits: RequestLimits): Resul
     return fail("invalid_input", 'give either "sentence" or "sentences", not both');
   }
   if (hasSentence) {
+    const tooLarge = checkTextBytes([record.sentence], limits.maxBodyBytes);
+    if (tooLarge !== undefined) return tooLarge;
     const checked = checkSentence(record.sentence, '"sentence"', limits);
     return checked.ok ? ok({ batch: false, sentences: [checked.value] }) : checked;
   }
@@ -47,7 +54,7 @@ export function readPredictInput(payload: unknown, limits: RequestLimits): Resul
 
 function readBatch(value: unknown, limits: RequestLimits): Result<PredictInput> {
   if (!Array.isArray(value)) {
-    return fail("invalid_input", `"sentences" must be an array of strings; got ${describe(value)}`);
+    return fail("invalid_input", `"sentences" must be an array of strings; got ${describeValue(value)}`);
   }
   if (value.length === 0) {
     return fail("invalid_input", `"sentences" is empty; allowed: 1 to ${limits.maxSentences} sentences`);
@@ -58,6 +65,8 @@ function readBatch(value: unknown, limits: RequestLimits): Result<PredictInput> 
       `"sentences" has ${value.length} items; allowed: at most ${limits.maxSentences} per request`,
     );
   }
+  const tooLarge = checkTextBytes(value, limits.maxBodyBytes);
+  if (tooLarge !== undefined) return tooLarge;
   const sentences: string[] = [];
   for (const [index, item] of value.entries()) {
     const checked = checkSentence(item, `"sentences"[${index}]`, limits);
@@ -69,11 +78,11 @@ function readBatch(value: unknown, limits: RequestLimits): Result<PredictInput> 
 
 function checkSentence(value: unknown, name: string, limits: RequestLimits): Result<string> {
   if (typeof value !== "string")
-    return fail("invalid_input", `${name} must be a string; got ${describe(value)}`);
+    return fail("invalid_input", `${name} must be a string; got ${describeValue(value)}`);
   if (value.trim() === "") return fail("invalid_input", `${name} is empty or only whitespace`);
   // UTF-16 length bounds the code point count from above, so counting is needed only near the limit.
   if (value.length > limits.maxSentenceChars) {
-    const characters = [...value].length;
+    const characters = countCodePoints(value);
     if (characters > limits.maxSentenceChars) {
       return fail(
         "sentence_too_long",
@@ -93,11 +102,4 @@ function checkSentence(value: unknown, name: string, limits: RequestLimits): Res
     );
   }
   return ok(value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return "an object";
-  return `a ${typeof value}`;
 }

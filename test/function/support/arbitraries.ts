@@ -106,6 +106,23 @@ const body = fc.oneof(
       isBase64Encoded: false,
     }),
   },
+  // A malformed event: a body that is not a string (a number, object, array, boolean), flagged base64 or not.
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        fc.oneof(
+          fc.double(),
+          fc.integer(),
+          fc.boolean(),
+          fc.array(jsonValue, { maxLength: 3 }),
+          requestObject,
+        ),
+        fc.boolean(),
+      )
+      .filter(([raw]) => typeof raw !== "string" && raw !== null)
+      .map(([raw, isBase64Encoded]) => ({ body: raw, isBase64Encoded })),
+  },
 );
 
 const method = fc.oneof(
@@ -127,6 +144,13 @@ const path = fc.oneof(
       .map(([parts, encode]) => `/${parts.map((part) => (encode ? percentEncoded(part) : part)).join("/")}`),
   },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 5_000 }).map((count) => "/".repeat(count)) },
+  // Paths beginning with "//", which a URL parser reads as a host: "//", "//a:b@x/health", "//predict".
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom("//", "//a:b@x", "///", "//x"), fc.constantFrom("", "/health", "/predict", "/"))
+      .map(([start, rest]) => `${start}${rest}`),
+  },
 );
 
 /** Percent-encoded as a client would send it; a lone surrogate has no UTF-8, so it stays as it is. */

@@ -28,8 +28,11 @@ export interface RequestSpec {
   method?: string;
   /** The route's path, default /predict. */
   path?: string;
-  /** The raw body as API Gateway passes it; undefined means the request had none. */
-  body?: string | undefined;
+  /**
+   * The raw body as API Gateway passes it; undefined means the request had none. Anything but a string is a
+   * malformed event, which API Gateway never sends but a hand-made one can carry.
+   */
+  body?: unknown;
   isBase64Encoded?: boolean;
   /** Header names as the client sent them; default a JSON content type when there is a body. */
   headers?: Record<string, string>;
@@ -99,7 +102,7 @@ export function restApiEvent(spec: RequestSpec = {}): APIGatewayProxyEvent {
   event.requestContext.httpMethod = method;
   event.requestContext.resourcePath = resource;
   event.requestContext.path = resource;
-  event.body = spec.body ?? null;
+  event.body = (spec.body ?? null) as string | null;
   event.isBase64Encoded = spec.isBase64Encoded ?? false;
   return event;
 }
@@ -118,7 +121,7 @@ export function eventFor(shape: EventShape, spec: RequestSpec = {}): HttpEvent {
 function setV2Body(event: APIGatewayProxyEventV2, spec: RequestSpec): void {
   // Payload 2.0 leaves `body` out when the request has none.
   if (spec.body === undefined) delete event.body;
-  else event.body = spec.body;
+  else event.body = spec.body as string;
   event.isBase64Encoded = spec.isBase64Encoded ?? false;
 }
 

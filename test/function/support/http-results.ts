@@ -1,14 +1,23 @@
 import assert from "node:assert/strict";
 import type { HttpResult } from "../../../function/src/http/response.js";
 
-/** Checks the HTTP result shape every answer shares: JSON, labelled as JSON, never base64. */
+/**
+ * Checks the HTTP result shape every answer shares: JSON, labelled as JSON, never base64; or, for OPTIONS, 204 with
+ * an `allow` header and no body at all.
+ */
 export function assertHttpResult(value: unknown): asserts value is HttpResult {
   assert.ok(typeof value === "object" && value !== null, `expected an HTTP result, got ${String(value)}`);
   const result = value as HttpResult;
   assert.equal(typeof result.statusCode, "number");
   assert.equal(result.isBase64Encoded, false);
-  assert.match(result.headers["content-type"] ?? "", /^application\/json\b/);
   assert.equal(typeof result.body, "string");
+  if (result.statusCode === 204) {
+    assert.deepEqual(Object.keys(result.headers), ["allow"]);
+    assert.match(result.headers.allow ?? "", /^(GET|POST), OPTIONS$/);
+    assert.equal(result.body, "");
+    return;
+  }
+  assert.match(result.headers["content-type"] ?? "", /^application\/json\b/);
 }
 
 /** The parsed body of a 200 answer. */
