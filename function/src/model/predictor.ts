@@ -3,6 +3,7 @@ import type { Tensor } from "onnxruntime-node";
 import { fillRows, sliceRows, toFeeds, type TokenRows } from "./feeds.js";
 import { resolveMaxLength } from "./max-length.js";
 import { readModelConfig } from "./model-config.js";
+import { resolveModelFolder } from "./model-files.js";
 import { probeModel } from "./probe.js";
 import { loadSession, sessionFor, type LoadedSession } from "./session.js";
 import { checkOutputShape, type ModelShape } from "./shape.js";
@@ -42,6 +43,7 @@ export interface PredictorOptions {
  * optionally tokenizer_config.json). It feeds the model the shape its inputs declare: every row padded to a fixed
  * sequence length, a request run in chunks of a fixed batch size; a dynamic axis takes what the request needs.
  * `load` either returns a predictor that has already answered, or throws a ModelLoadError naming the file at fault.
+ * Every file is read within bounds (model-files.ts): a regular file inside the folder, under its size limit.
  */
 export class Predictor {
   private constructor(
@@ -51,6 +53,7 @@ export class Predictor {
   ) {}
 
   static async load(modelDir: string, options: PredictorOptions = {}): Promise<Predictor> {
+    resolveModelFolder(modelDir, "the model folder: check MODEL_DIR, or the folder given");
     const config = readModelConfig(modelDir);
     const model = await loadSession(modelDir, options.memoryMb);
     checkOutputShape(model.file, model.output, config.labels.length);

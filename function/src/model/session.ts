@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { InferenceSession } from "onnxruntime-node";
 import { onnxruntime } from "../dependencies.js";
-import { isMissing, ModelLoadError, messageOf } from "./errors.js";
+import { ModelLoadError, messageOf } from "./errors.js";
+import { readModelFile } from "./model-files.js";
 import { readInputShape, type ModelShape } from "./shape.js";
 import { lambdaMemoryMb, runsInParallel, sessionOptions, sessionThreads } from "./threads.js";
 
@@ -34,12 +34,9 @@ export async function loadSession(
   memoryMb: number | undefined = lambdaMemoryMb(process.env),
 ): Promise<LoadedSession> {
   const file = path.join(modelDir, "model.onnx");
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new ModelLoadError(file, isMissing(error) ? "not found" : messageOf(error), { cause: error });
-  }
+  const bytes = readModelFile(modelDir, "model.onnx");
+  if (bytes === undefined)
+    throw new ModelLoadError(file, "not found: the model folder needs the exported model");
   let sessions: InferenceSession[];
   try {
     // From the bytes already read for the hash: the file is read once.
@@ -49,7 +46,7 @@ export async function loadSession(
       ),
     );
   } catch (error) {
-    throw new ModelLoadError(file, `not a loadable ONNX model (${messageOf(error)})`, { cause: error });
+    throw new ModelLoadError(file, notOnnx(error), { cause: error });
   }
   const [session, parallel] = sessions as [InferenceSession, ...InferenceSession[]];
   const inputs = checkInputs(file, session);
@@ -63,6 +60,17 @@ export async function loadSession(
     shape: readInputShape(file, session.inputMetadata),
     output,
   };
+}
+
+/**
+ * What to say about bytes onnxruntime cannot load: its own words ("Protobuf parsing failed" for a truncated copy)
+ * and what to do.
+ */
+export function notOnnx(error: unknown): string {
+  return (
+    `not a valid ONNX model, onnxruntime cannot load it (${messageOf(error)}); the file may be cut short or not ` +
+    "an ONNX export: copy it again, or export it again (torch.onnx.export, optimum-cli export onnx)"
+  );
 }
 
 /** The session for a run of `rows` rows padded to `sequence` tokens: the parallel one only for large runs. */

@@ -1,9 +1,10 @@
-import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Tokenizer } from "tokenizers";
 import { tokenizers } from "../dependencies.js";
 import type { ModelConfig } from "./model-config.js";
 import { ModelLoadError, messageOf } from "./errors.js";
+import { readModelFile } from "./model-files.js";
+import { checkTokenizerPatterns } from "./tokenizer-patterns.js";
 
 export interface LoadedTokenizer {
   tokenizer: Tokenizer;
@@ -30,15 +31,7 @@ export function loadTokenizer(
   { maxLength, padTo }: EncodingLength,
 ): LoadedTokenizer {
   const file = path.join(modelDir, "tokenizer.json");
-  if (!existsSync(file)) throw new ModelLoadError(file, "not found");
-  let tokenizer: Tokenizer;
-  try {
-    tokenizer = tokenizers.Tokenizer.fromFile(file);
-  } catch (error) {
-    throw new ModelLoadError(file, `not a Hugging Face tokenizers file (${messageOf(error)})`, {
-      cause: error,
-    });
-  }
+  const tokenizer = readTokenizerFile(modelDir);
 
   const vocabSize = tokenizer.getVocabSize(true);
   if (config.vocabSize !== undefined && vocabSize > config.vocabSize) {
@@ -55,4 +48,41 @@ export function loadTokenizer(
   tokenizer.setTruncation(maxLength);
   tokenizer.setPadding(padTo === null ? { padId, padToken } : { padId, padToken, maxLength: padTo });
   return { tokenizer, file, vocabSize, padId };
+}
+
+/**
+ * `dir/tokenizer.json`, read within the folder's bounds and parsed by `tokenizers`, once its stages' patterns are
+ * known to be safe (tokenizer-patterns.ts). Also used by `model:import` on a source folder.
+ */
+export function readTokenizerFile(dir: string): Tokenizer {
+  const file = path.join(dir, "tokenizer.json");
+  const bytes = readModelFile(dir, "tokenizer.json");
+  if (bytes === undefined) {
+    throw new ModelLoadError(
+      file,
+      "not found: the model folder needs the tokenizer the model was trained with",
+    );
+  }
+  return parseTokenizer(file, bytes);
+}
+
+/** A tokenizer.json's bytes parsed by `tokenizers`, once its stages' patterns are known to be safe. */
+export function parseTokenizer(file: string, bytes: Buffer): Tokenizer {
+  const text = bytes.toString("utf8");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ModelLoadError(file, `not a Hugging Face tokenizers file (not JSON: ${messageOf(error)})`, {
+      cause: error,
+    });
+  }
+  checkTokenizerPatterns(file, json);
+  try {
+    return tokenizers.Tokenizer.fromString(text);
+  } catch (error) {
+    throw new ModelLoadError(file, `not a Hugging Face tokenizers file (${messageOf(error)})`, {
+      cause: error,
+    });
+  }
 }
