@@ -14,6 +14,11 @@ import { buildStack, cliStackConfig, onlyResourceOfType, parseRaw, resourcesOfTy
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURE = "test/fixtures/model-output-named";
 
+/** A fresh folder inside the repository (modelDir must be), hidden and removed by the test that makes it. */
+export function inRepository(): string {
+  return mkdtempSync(path.join(REPO_ROOT, ".cola-model-dir-"));
+}
+
 /** The error a preview of the dev stack with `modelDir` (and `maxLength`) stops with, or a failed assertion. */
 async function previewError(overrides: Record<string, string>): Promise<Error> {
   try {
@@ -77,7 +82,7 @@ describe("modelDir: the model folder the image bundles, checked at preview", () 
     assert.ok(pulumi.RunError.isInstance(error), "a RunError: Pulumi prints its message without a stack");
     assert.equal(
       error.message,
-      `modelDir "docs" (with maxLength 128): ${path.join(REPO_ROOT, "docs", "config.json")}: not found`,
+      `modelDir "docs" (with maxLength 128): ${path.join(REPO_ROOT, "docs", "config.json")}: not found: a model folder holds model.onnx, tokenizer.json and config.json with "id2label" (docs/your-own-model.md)`,
     );
     assert.deepEqual(resourcesOfType(recordedResources(), "awsx:ecr:Image"), []);
 
@@ -92,7 +97,7 @@ describe("modelDir: the model folder the image bundles, checked at preview", () 
     let dir: string;
 
     before(() => {
-      dir = mkdtempSync(path.join(os.tmpdir(), "cola-model-dir-"));
+      dir = inRepository();
       cpSync(path.join(REPO_ROOT, FIXTURE), dir, { recursive: true });
       writeFileSync(
         path.join(dir, "config.json"),
@@ -103,7 +108,7 @@ describe("modelDir: the model folder the image bundles, checked at preview", () 
     after(() => rmSync(dir, { recursive: true, force: true }));
 
     it("checks with the stack's maxLength, as the function will run: here, beyond a fixed sequence length", () => {
-      const fixed = mkdtempSync(path.join(os.tmpdir(), "cola-model-dir-"));
+      const fixed = inRepository();
       try {
         cpSync(path.join(REPO_ROOT, FIXTURE), fixed, { recursive: true });
         writeWithInputShape(

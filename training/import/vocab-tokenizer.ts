@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Tokenizer } from "../../function/node_modules/tokenizers/index.js";
-import { messageOf, quoted } from "../../function/src/model/errors.js";
+import { messageOf, shownJson } from "../../function/src/model/errors.js";
 import { BERT_SPECIAL_TOKENS, bertWordPieceTokenizer, type BertSpecialTokens } from "./bert-tokenizer";
 import { ImportError } from "./errors";
 import type { JsonObject } from "./json-files";
@@ -84,7 +84,7 @@ function hasCasedTokens(vocab: ReadonlyMap<string, number>): boolean {
 function optionalBoolean(file: string, config: JsonObject, key: string): boolean | undefined {
   const value = config[key];
   if (value === undefined || typeof value === "boolean") return value;
-  throw new ImportError(file, `"${key}" must be true or false, got ${quoted(JSON.stringify(value))}`);
+  throw new ImportError(file, `"${key}" must be true or false, got ${shownJson(value)}`);
 }
 
 /** `pad_token` and the others: a string, or an AddedToken object (`{"content": "[PAD]", …}`) as newer files hold. */
@@ -97,7 +97,7 @@ export function readSpecialTokens(file: string, config: JsonObject): BertSpecial
     if (typeof content === "string") return content;
     throw new ImportError(
       file,
-      `"${key}_token" must be a token string, got ${quoted(JSON.stringify(value))}`,
+      `"${key}_token" must be a token string, got ${shownJson(value)}`,
     );
   };
   return { pad: read("pad"), unk: read("unk"), cls: read("cls"), sep: read("sep"), mask: read("mask") };

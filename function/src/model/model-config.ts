@@ -1,5 +1,5 @@
 import path from "node:path";
-import { ModelLoadError, messageOf, quoted } from "./errors.js";
+import { ModelLoadError, messageOf, quoted, shownJson } from "./errors.js";
 import { labelProblem } from "./labels.js";
 import { hasEntry, readModelFile, type ModelFileName } from "./model-files.js";
 
@@ -139,7 +139,7 @@ function optionalInteger(file: string, config: Record<string, unknown>, key: str
   const value = config[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new ModelLoadError(file, `"${key}" must be an integer, got ${quoted(JSON.stringify(value) ?? "")}`);
+    throw new ModelLoadError(file, `"${key}" must be an integer, got ${shownJson(value)}`);
   }
   return value;
 }
