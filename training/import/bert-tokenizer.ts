@@ -106,7 +106,17 @@ function withVocabulary(json: string, vocab: ReadonlyMap<string, number>): strin
   const tokenizer = JSON.parse(json) as { model: { vocab: unknown } };
   const placeholder = "\u0000vocabulary\u0000";
   tokenizer.model.vocab = placeholder;
-  const entries: string[] = [];
-  for (const [token, id] of vocab) entries.push(`${JSON.stringify(token)}:${id}`);
-  return JSON.stringify(tokenizer).replace(JSON.stringify(placeholder), () => `{${entries.join(",")}}`);
+  // Joined in chunks: millions of small strings alive at once would cost more than the text they make.
+  const chunks: string[] = [];
+  let chunk: string[] = [];
+  for (const [token, id] of vocab) {
+    chunk.push(`${JSON.stringify(token)}:${id}`);
+    if (chunk.length === 100_000) {
+      chunks.push(chunk.join(","));
+      chunk = [];
+    }
+  }
+  chunks.push(chunk.join(","));
+  const entries = chunks.filter((part) => part !== "").join(",");
+  return JSON.stringify(tokenizer).replace(JSON.stringify(placeholder), () => `{${entries}}`);
 }

@@ -7,6 +7,13 @@ import { ImportError } from "./errors";
 export const PROGRESS_EVERY = 1_000_000;
 
 /**
+ * The most tokens a vocab.txt may hold: 5 million, where the largest published WordPiece vocabularies hold about
+ * 250,000. Building the tokenizer of 5 million takes about half a minute and 3 GB; past it the time and memory
+ * only grow, so a larger file is refused after a count of its lines, before any is kept.
+ */
+export const MAX_VOCAB_TOKENS = 5_000_000;
+
+/**
  * A BERT `vocab.txt` of `dir`, read within the folder's bounds (model-files.ts): one token per line, the line number
  * (from 0) is its id. Lines end as Python's text mode reads them (`\n`, `\r\n` or `\r`), as transformers'
  * `load_vocab` does. Empty and repeated tokens are refused: transformers would silently give the repeated token its
@@ -26,8 +33,16 @@ export function readVocabTxt(
 
 /** The tokens of vocab.txt text (see readVocabTxt); `file` names it in messages. */
 export function parseVocabTxt(file: string, text: string, log: (line: string) => void): Map<string, number> {
-  const vocab = new Map<string, number>();
   const endings = /\r\n|\r|\n/g;
+  let lines = text === "" || /[\r\n]$/.test(text) ? 0 : 1;
+  while (endings.test(text)) lines++;
+  if (lines > MAX_VOCAB_TOKENS) {
+    throw new ImportError(
+      file,
+      `holds ${lines.toLocaleString("en")} lines, over the ${MAX_VOCAB_TOKENS.toLocaleString("en")} tokens a vocab.txt may hold (docs/your-own-model.md)`,
+    );
+  }
+  const vocab = new Map<string, number>();
   let start = 0;
   const add = (token: string): void => {
     const id = vocab.size;

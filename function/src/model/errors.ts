@@ -56,5 +56,8 @@ export function quoted(text: string, max = 80): string {
 /** `value` as JSON for a message, escaped and shortened as `quoted` does (e.g. `"512"`, `[1,2]`). */
 export function shownJson(value: unknown, max = 80): string {
   const json = JSON.stringify(value) ?? String(value);
-  return capped(json.replace(UNPRINTABLE_ALL, (char) => `\\u{${char.codePointAt(0)?.toString(16)}}`), max);
+  return capped(
+    json.replace(UNPRINTABLE_ALL, (char) => `\\u{${char.codePointAt(0)?.toString(16)}}`),
+    max,
+  );
 }

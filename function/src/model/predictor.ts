@@ -2,8 +2,7 @@ import path from "node:path";
 import type { Tensor } from "onnxruntime-node";
 import { fillRows, sliceRows, toFeeds, type TokenRows } from "./feeds.js";
 import { resolveMaxLength } from "./max-length.js";
-import { readModelConfig } from "./model-config.js";
-import { resolveModelFolder } from "./model-files.js";
+import { readModelFolder } from "./model-folder.js";
 import { probeModel } from "./probe.js";
 import { loadSession, sessionFor, type LoadedSession } from "./session.js";
 import { checkOutputShape, type ModelShape } from "./shape.js";
@@ -53,12 +52,15 @@ export class Predictor {
   ) {}
 
   static async load(modelDir: string, options: PredictorOptions = {}): Promise<Predictor> {
-    resolveModelFolder(modelDir, "the model folder: check MODEL_DIR, or the folder given");
-    const config = readModelConfig(modelDir);
-    const model = await loadSession(modelDir, options.memoryMb);
+    const folder = readModelFolder(modelDir);
+    const { config } = folder;
+    const model = await loadSession(folder.modelFile, folder.model, options.memoryMb);
     checkOutputShape(model.file, model.output, config.labels.length);
     const maxLength = resolveMaxLength(modelDir, config, model.shape, options.maxLength);
-    const tokenizer = loadTokenizer(modelDir, config, { maxLength, padTo: model.shape.sequence });
+    const tokenizer = loadTokenizer(folder.tokenizerFile, folder.tokenizer, config, {
+      maxLength,
+      padTo: model.shape.sequence,
+    });
     const predictor = new Predictor(tokenizer, model, {
       name: config.name ?? path.basename(path.resolve(modelDir)),
       labels: config.labels,

@@ -1,9 +1,7 @@
 import { createHash } from "node:crypto";
-import path from "node:path";
 import type { InferenceSession } from "onnxruntime-node";
 import { onnxruntime } from "../dependencies.js";
 import { ModelLoadError, messageOf } from "./errors.js";
-import { readModelFile } from "./model-files.js";
 import { readInputShape, type ModelShape } from "./shape.js";
 import { lambdaMemoryMb, runsInParallel, sessionOptions, sessionThreads } from "./threads.js";
 
@@ -26,17 +24,14 @@ export interface LoadedSession {
 }
 
 /**
- * Loads model.onnx with threads for the vCPUs of `memoryMb` (undefined: the memory size Lambda sets; threads.ts):
+ * Loads model.onnx (`file`, whose `bytes` model-folder.ts read) with threads for the vCPUs of `memoryMb` (undefined: the memory size Lambda sets; threads.ts):
  * one session, or a one-thread and a multi-thread session created from the same bytes at once.
  */
 export async function loadSession(
-  modelDir: string,
+  file: string,
+  bytes: Buffer,
   memoryMb: number | undefined = lambdaMemoryMb(process.env),
 ): Promise<LoadedSession> {
-  const file = path.join(modelDir, "model.onnx");
-  const bytes = readModelFile(modelDir, "model.onnx");
-  if (bytes === undefined)
-    throw new ModelLoadError(file, "not found: the model folder needs the exported model");
   let sessions: InferenceSession[];
   try {
     // From the bytes already read for the hash: the file is read once.

@@ -22,17 +22,15 @@ export interface EncodingLength {
 }
 
 /**
- * Loads `tokenizer.json` and sets it up the way the service feeds the model: truncated to `maxLength` tokens
+ * Sets up `tokenizer.json` (`tokenizer`, which model-folder.ts read) the way the service feeds the model: truncated to `maxLength` tokens
  * (special tokens included), then padded to the model's fixed length or, in a batch, to its longest member.
  */
 export function loadTokenizer(
-  modelDir: string,
+  file: string,
+  tokenizer: Tokenizer,
   config: ModelConfig,
   { maxLength, padTo }: EncodingLength,
 ): LoadedTokenizer {
-  const file = path.join(modelDir, "tokenizer.json");
-  const tokenizer = readTokenizerFile(modelDir);
-
   const vocabSize = tokenizer.getVocabSize(true);
   if (config.vocabSize !== undefined && vocabSize > config.vocabSize) {
     throw new ModelLoadError(
