@@ -36,6 +36,8 @@ import { outputNamedModelDir } from "./support/paths.js";
  */
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
+/** With FUZZ_SEED, fast-check's `path` from a failure report goes straight to the shrunk counterexample. */
+const REPLAY_PATH = process.env.FUZZ_PATH;
 const FULL_EVERY = 50;
 const IMPORT_EVERY = 100;
 /** Generous on a busy two-core machine: a refusal takes milliseconds, a full load well under a second. */
@@ -295,7 +297,12 @@ describe(`generated model folders (fast-check; replay with FUZZ_SEED=${SEED})`, 
           rmSync(dir, { recursive: true, force: true });
         }
       }),
-      { seed: SEED, numRuns: RUNS, endOnFailure: true },
+      {
+        seed: SEED,
+        numRuns: RUNS,
+        endOnFailure: true,
+        ...(REPLAY_PATH === undefined ? {} : { path: REPLAY_PATH }),
+      },
     );
     assert.equal(sha256(base), baseDigest, "a mutation changed the base folder through a hard link");
     console.log(

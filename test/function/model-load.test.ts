@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { ModelLoadError } from "../../function/src/model/errors.js";
 import { Predictor, type PredictorOptions } from "../../function/src/model/predictor.js";
@@ -81,7 +80,11 @@ describe("model load failures", function () {
         rmSync(path.join(folder, "model.onnx"));
         mkdirSync(path.join(folder, "model.onnx"));
       });
-      await assertLoadFails(dir, "model.onnx", /^is a folder, not a regular file; a model folder holds plain files$/);
+      await assertLoadFails(
+        dir,
+        "model.onnx",
+        /^is a folder, not a regular file; a model folder holds plain files$/,
+      );
     });
   });
 

@@ -86,7 +86,10 @@ describe("model:import refuses", function () {
     const { source, out } = brokenCopy(ISSUE_15_FIXTURES.originalExport, (dir) =>
       writeFileSync(path.join(dir, "model.onnx"), "not a model"),
     );
-    await assertRefused({ source, out }, /model\.onnx: not a valid ONNX model, onnxruntime cannot load it \(.*protobuf parsing failed.*\); the file may be cut short/);
+    await assertRefused(
+      { source, out },
+      /model\.onnx: not a valid ONNX model, onnxruntime cannot load it \(.*protobuf parsing failed.*\); the file may be cut short/,
+    );
   });
 
   it("--labels naming more labels than the output has scores", async function () {

@@ -31,7 +31,10 @@ describe("npm run model:eval's exit status (0 met, 1 not evaluated, 2 a target m
     const measured = /^overall\s+4000\s+([\d.]+ %)$/m.exec(result.stdout)?.[1];
     const readme = readFileSync(path.join(ISSUE_15_FIXTURES.originalExport, "README.md"), "utf8");
     assert.ok(measured !== undefined, result.stdout);
-    assert.ok(readme.includes(`scores ${measured} overall on the test split`), `README should say ${measured}`);
+    assert.ok(
+      readme.includes(`scores ${measured} overall on the test split`),
+      `README should say ${measured}`,
+    );
   });
 
   it("exits 0 when every target is met: rows labelled as the model answers them", async function () {
@@ -54,6 +57,9 @@ describe("npm run model:eval's exit status (0 met, 1 not evaluated, 2 a target m
     const missing = path.join(work, "no-such-folder");
     const result = evaluate(missing);
     assert.equal(result.status, 1);
-    assert.match(result.stderr, new RegExp(`^model:eval: ${missing}: no such folder \\(the model folder`, "m"));
+    assert.match(
+      result.stderr,
+      new RegExp(`^model:eval: ${missing}: no such folder \\(the model folder`, "m"),
+    );
   });
 });

@@ -95,10 +95,7 @@ export function readSpecialTokens(file: string, config: JsonObject): BertSpecial
     if (typeof value === "string") return value;
     const content = typeof value === "object" ? (value as JsonObject).content : undefined;
     if (typeof content === "string") return content;
-    throw new ImportError(
-      file,
-      `"${key}_token" must be a token string, got ${shownJson(value)}`,
-    );
+    throw new ImportError(file, `"${key}_token" must be a token string, got ${shownJson(value)}`);
   };
   return { pad: read("pad"), unk: read("unk"), cls: read("cls"), sep: read("sep"), mask: read("mask") };
 }
