@@ -6,7 +6,7 @@ import path from "node:path";
 import { MAX_MESSAGE_LENGTH } from "../../function/src/model/errors.js";
 import { ImportError } from "../../training/import/errors";
 import { importModel } from "../../training/import/import-model";
-import { parseVocabTxt, PROGRESS_EVERY } from "../../training/import/vocab-txt";
+import { MAX_VOCAB_TOKENS, parseVocabTxt, PROGRESS_EVERY } from "../../training/import/vocab-txt";
 import { ISSUE_15_FIXTURES } from "./support/fixtures";
 
 const roots: string[] = [];
@@ -159,5 +159,19 @@ describe("vocab.txt into a Map", function () {
     assert.equal(vocab.get("constructor"), 2);
     assert.equal(vocab.get(`t${PROGRESS_EVERY}`), PROGRESS_EVERY);
     assert.deepEqual(progress, ["vocab.txt: 1,000,000 lines read"]);
+  });
+
+  it("refuses more than 5,000,000 lines from a count of them, before keeping any token", function () {
+    const started = performance.now();
+    const progress: string[] = [];
+    assert.throws(
+      () => parseVocabTxt("vocab.txt", "t\n".repeat(MAX_VOCAB_TOKENS + 1), (line) => progress.push(line)),
+      (error: unknown) =>
+        error instanceof ImportError &&
+        error.message ===
+          "vocab.txt: holds 5,000,001 lines, over the 5,000,000 tokens a vocab.txt may hold (docs/your-own-model.md)",
+    );
+    assert.deepEqual(progress, [], "tokens were read before the count");
+    assert.ok(performance.now() - started < 5_000);
   });
 });
