@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
 import os from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { nativeModules } from "../function/src/dependencies.js";
 import { toFeeds } from "../function/src/model/feeds.js";
+import { readModelFolder } from "../function/src/model/model-folder.js";
 import { loadSession, type LoadedSession } from "../function/src/model/session.js";
 import { MEGABYTES_PER_VCPU, PARALLEL_MIN_TOKENS } from "../function/src/model/threads.js";
 import { createCpuQuota } from "./cpu-quota.js";
@@ -56,10 +55,11 @@ async function timeBlock(session: Session, feeds: Feeds, calls: number): Promise
 }
 
 async function measure(): Promise<void> {
-  const model = await loadSession(modelDir, memoryMb);
+  const folder = readModelFolder(modelDir);
+  const model = await loadSession(folder.modelFile, folder.model, memoryMb);
   if (model.parallel === undefined) throw new Error(`no multi-thread session at ${memoryMb} MB`);
   const sessions = [model.session, model.parallel];
-  const tokenizer = nativeModules().tokenizers.Tokenizer.fromFile(path.join(modelDir, "tokenizer.json"));
+  const { tokenizer } = folder;
   tokenizer.setPadding({});
   tokenizer.setTruncation(128);
   const cases = await Promise.all(

@@ -4,10 +4,14 @@
  *
  * Usage: npm run model:eval -- [model dir = models] [test rows = training/data/test.jsonl] [--markdown <file>]
  * --markdown also writes the table as Markdown (the table in models/README.md comes from there).
+ *
+ * Exit status (docs/your-own-model.md): 0 targets met, 1 the folder or the rows could not be evaluated, 2 measured
+ * but a target missed; CI can gate a model on it.
  */
 import fs from "node:fs";
 import path from "node:path";
 
+import { ModelLoadError } from "../function/src/model/errors.js";
 import { Predictor } from "../function/src/model/predictor.js";
 import { evaluate, readTestRows, type Evaluation, type KindAccuracy } from "./evaluation";
 
@@ -79,7 +83,10 @@ function parseArguments(argv: readonly string[]) {
   };
 }
 
-async function main(argv: readonly string[]): Promise<void> {
+/** Exit status of a run that measured the folder: a missed target is a failure a script can see. */
+const TARGETS_MISSED = 2;
+
+async function main(argv: readonly string[]): Promise<number> {
   const { modelDir, testFile, markdown } = parseArguments(argv);
   const predictor = await Predictor.load(modelDir);
   const rows = readTestRows(testFile);
@@ -96,9 +103,13 @@ async function main(argv: readonly string[]): Promise<void> {
   );
   console.log(`${rows.length} rows in ${seconds.toFixed(1)} s`);
   if (markdown) fs.writeFileSync(markdown, markdownTable(evaluation) + "\n");
+  return misses.length === 0 ? 0 : TARGETS_MISSED;
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ModelLoadError ? `model:eval: ${error.message}` : error);
+    process.exit(1);
+  },
+);

@@ -69,12 +69,18 @@ def main():
     id2label = labels_of(os.path.join(args.source, "config.json"))
     wrapper = TwoInputExport(model).eval()
 
+    readme_file = os.path.join(args.out, "original-export", "README.md")
+    readme = open(readme_file, encoding="utf-8").read() if os.path.exists(readme_file) else None
     original = fresh_dir(os.path.join(args.out, "original-export"))
     batch_axis = {name: {0: "batch_size"} for name in [*INPUT_NAMES, "output"]}
     export_onnx(
         wrapper, example(1), os.path.join(original, "model.onnx"), INPUT_NAMES, "output", batch_axis, ORIGINAL_OPSET
     )
     write_vocab_txt(tokenizer_file, os.path.join(original, "vocab.txt"))
+    # The README says the fixture is untrained, with its measured accuracy; keep it across a rebuild.
+    if readme is not None:
+        with open(os.path.join(original, "README.md"), "w", encoding="utf-8") as handle:
+            handle.write(readme)
 
     static = fresh_dir(os.path.join(args.out, "model-static-1x128"))
     export_onnx(wrapper, example(1), os.path.join(static, "model.onnx"), INPUT_NAMES, "logits", {}, OPSET)
@@ -85,7 +91,7 @@ def main():
     export(model, twin, id2label)
     shutil.copy(tokenizer_file, twin)
     for folder in (original, static, twin):
-        size = sum(os.path.getsize(os.path.join(folder, name)) for name in os.listdir(folder))
+        size = sum(os.path.getsize(os.path.join(folder, name)) for name in os.listdir(folder) if name != "README.md")
         print(f"fixture {folder}: {', '.join(sorted(os.listdir(folder)))} ({size:,} bytes)")
 
 

@@ -58,6 +58,9 @@ async function main(argv: string[]): Promise<number> {
     );
     for (const { sentence, scores } of result.sample)
       console.log(`sample: ${JSON.stringify(sentence)} -> ${JSON.stringify(scores)}`);
+    console.log(
+      `(two sentences show that it answers, not how well: npm run model:eval -- ${options.out} measures its accuracy)`,
+    );
     console.log(`imported into ${options.out}: serve it with MODEL_DIR=${options.out} npm start`);
     return 0;
   } catch (error) {

@@ -1,18 +1,23 @@
 import "../setup/pulumi-mocks";
 import * as assert from "node:assert/strict";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfigError } from "../../infra/config";
 import { functionDescription } from "../../infra/function";
-import { checkModelFolder, modelFolderInfo } from "../../infra/model-folder";
+import { checkModelFolder, modelFolderInfo, runLoader } from "../../infra/model-folder";
 import { writeWithInputShape } from "../function/support/onnx-shape";
 import { recordedResources } from "../setup/pulumi-mocks";
 import { buildStack, cliStackConfig, onlyResourceOfType, parseRaw, resourcesOfType } from "./stack-fixtures";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURE = "test/fixtures/model-output-named";
+
+/** A fresh folder inside the repository (modelDir must be), hidden and removed by the test that makes it. */
+export function inRepository(): string {
+  return mkdtempSync(path.join(REPO_ROOT, ".cola-model-dir-"));
+}
 
 /** The error a preview of the dev stack with `modelDir` (and `maxLength`) stops with, or a failed assertion. */
 async function previewError(overrides: Record<string, string>): Promise<Error> {
@@ -77,7 +82,7 @@ describe("modelDir: the model folder the image bundles, checked at preview", () 
     assert.ok(pulumi.RunError.isInstance(error), "a RunError: Pulumi prints its message without a stack");
     assert.equal(
       error.message,
-      `modelDir "docs" (with maxLength 128): ${path.join(REPO_ROOT, "docs", "config.json")}: not found`,
+      `modelDir "docs" (with maxLength 128): ${path.join(REPO_ROOT, "docs", "config.json")}: not found: a model folder holds model.onnx, tokenizer.json and config.json with "id2label" (docs/your-own-model.md)`,
     );
     assert.deepEqual(resourcesOfType(recordedResources(), "awsx:ecr:Image"), []);
 
@@ -92,7 +97,7 @@ describe("modelDir: the model folder the image bundles, checked at preview", () 
     let dir: string;
 
     before(() => {
-      dir = mkdtempSync(path.join(os.tmpdir(), "cola-model-dir-"));
+      dir = inRepository();
       cpSync(path.join(REPO_ROOT, FIXTURE), dir, { recursive: true });
       writeFileSync(
         path.join(dir, "config.json"),
@@ -103,7 +108,7 @@ describe("modelDir: the model folder the image bundles, checked at preview", () 
     after(() => rmSync(dir, { recursive: true, force: true }));
 
     it("checks with the stack's maxLength, as the function will run: here, beyond a fixed sequence length", () => {
-      const fixed = mkdtempSync(path.join(os.tmpdir(), "cola-model-dir-"));
+      const fixed = inRepository();
       try {
         cpSync(path.join(REPO_ROOT, FIXTURE), fixed, { recursive: true });
         writeWithInputShape(
@@ -136,5 +141,42 @@ describe("modelDir: the model folder the image bundles, checked at preview", () 
             `modelDir "${relative}" (with maxLength 128): ${path.join(dir, "model.onnx")}: output "output" has shape [batch, 2] but config.json "id2label" names 3 labels: expected [batch, 3]`,
       );
     });
+  });
+
+  it("refuses a modelDir that is a symlink inside the repository to a folder outside it", () => {
+    const outside = mkdtempSync(path.join(os.tmpdir(), "cola-model-outside-"));
+    const link = path.join(REPO_ROOT, `.cola-model-link-${path.basename(outside)}`);
+    try {
+      cpSync(path.join(REPO_ROOT, FIXTURE), outside, { recursive: true });
+      symlinkSync(outside, link);
+      const relative = path.relative(REPO_ROOT, link);
+      assert.throws(
+        () => checkModelFolder(relative, 128),
+        (error: unknown) =>
+          pulumi.RunError.isInstance(error) &&
+          error.message ===
+            `modelDir "${relative}" (with maxLength 128): its real path ${outside} is outside the repository (a symlink leads out of it); modelDir must be a folder of the repository`,
+      );
+    } finally {
+      rmSync(link, { force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("stops a loader that does not finish, and says so naming the folder", () => {
+    const folder = path.join(REPO_ROOT, FIXTURE);
+    const started = Date.now();
+    assert.throws(
+      () =>
+        runLoader(folder, 128, {
+          loader: path.join(__dirname, "support", "hanging-loader.ts"),
+          timeoutMs: 3000,
+        }),
+      (error: unknown) =>
+        error instanceof Error &&
+        error.message ===
+          `loading ${folder} took longer than 3 s and was stopped; check that its files are plain files and that \`MODEL_DIR=${folder} npm start\` loads it`,
+    );
+    assert.ok(Date.now() - started < 20_000);
   });
 });

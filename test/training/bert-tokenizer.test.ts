@@ -66,7 +66,7 @@ describe("the tokenizer built from vocab.txt", function () {
     dir = mkdtempSync(path.join(os.tmpdir(), "cola-vocab-"));
     const vocabFile = path.join(dir, "vocab.txt");
     writeFileSync(vocabFile, vocabTxt(vocabOf(bundledFile)));
-    fromVocab = bertWordPieceTokenizer(readVocabTxt(vocabFile), {
+    fromVocab = bertWordPieceTokenizer(readVocabTxt(dir), {
       lowercase: true,
       handleChineseChars: true,
       specialTokens: BERT_SPECIAL_TOKENS,

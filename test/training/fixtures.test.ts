@@ -10,7 +10,7 @@ const MB = 1024 * 1024;
 const EXPECTED = [
   {
     dir: ISSUE_15_FIXTURES.originalExport,
-    files: ["model.onnx", "vocab.txt"],
+    files: ["README.md", "model.onnx", "vocab.txt"],
     opset: 10,
     input: ["batch_size", 128],
     output: { name: "output", dims: ["batch_size", 2] },

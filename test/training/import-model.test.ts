@@ -123,7 +123,11 @@ describe("model:import of each export shape, served and compared with the dynami
         }
       });
 
-      it("serves batches of 5 and 64 (above a fixed batch size of 1) within the same tolerance", async function () {
+      const batching =
+        shape.batch === null
+          ? "each as one session run, the batch axis being dynamic"
+          : `in session runs of the fixed batch size ${shape.batch}`;
+      it(`serves batches of 5 and 64 (${batching}) within the same tolerance`, async function () {
         for (const size of [5, 64]) {
           for (let from = 0; from < sentences.length; from += size) {
             const batch = sentences.slice(from, from + size);

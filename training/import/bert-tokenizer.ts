@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { Tokenizer } from "../../function/node_modules/tokenizers/index.js";
 import { loadTokenizers } from "../function-packages";
 
@@ -42,20 +45,28 @@ const MAX_INPUT_CHARS_PER_WORD = 100;
  *   .encode("The") // ids [2, 5, 3]
  */
 export function bertWordPieceTokenizer(
-  vocab: Readonly<Record<string, number>>,
+  vocabulary: ReadonlyMap<string, number> | Readonly<Record<string, number>>,
   settings: BertTokenizerSettings,
 ): Tokenizer {
   const tokenizers = loadTokenizers();
+  const vocab: ReadonlyMap<string, number> =
+    vocabulary instanceof Map ? vocabulary : new Map(Object.entries(vocabulary));
   const { pad, unk, cls, sep, mask } = settings.specialTokens;
-  const missing = [pad, unk, cls, sep].filter((token) => vocab[token] === undefined);
+  const missing = [pad, unk, cls, sep].filter((token) => !vocab.has(token));
   if (missing.length > 0) throw new Error(`the vocabulary has no ${missing.join(", ")}`);
-  const tokenizer = new tokenizers.Tokenizer(
+  const special = [pad, unk, cls, sep, mask].filter((token) => vocab.has(token));
+  // Every stage is set on a tokenizer of the special tokens alone; the whole vocabulary goes in as JSON text below.
+  const skeleton = new tokenizers.Tokenizer(
     tokenizers.WordPiece.init(
-      { ...vocab },
-      { unkToken: unk, continuingSubwordPrefix: "##", maxInputCharsPerWord: MAX_INPUT_CHARS_PER_WORD },
+      Object.fromEntries(special.map((token) => [token, vocab.get(token) as number])),
+      {
+        unkToken: unk,
+        continuingSubwordPrefix: "##",
+        maxInputCharsPerWord: MAX_INPUT_CHARS_PER_WORD,
+      },
     ),
   );
-  tokenizer.setNormalizer(
+  skeleton.setNormalizer(
     tokenizers.bertNormalizer({
       cleanText: true,
       handleChineseChars: settings.handleChineseChars,
@@ -63,14 +74,49 @@ export function bertWordPieceTokenizer(
       lowercase: settings.lowercase,
     }),
   );
-  tokenizer.setPreTokenizer(tokenizers.bertPreTokenizer());
-  tokenizer.setPostProcessor(
+  skeleton.setPreTokenizer(tokenizers.bertPreTokenizer());
+  skeleton.setPostProcessor(
     tokenizers.templateProcessing(`${cls} $A ${sep}`, `${cls} $A ${sep} $B:1 ${sep}:1`, [
-      [cls, vocab[cls] as number],
-      [sep, vocab[sep] as number],
+      [cls, vocab.get(cls) as number],
+      [sep, vocab.get(sep) as number],
     ]),
   );
-  tokenizer.setDecoder(tokenizers.wordPieceDecoder("##", true));
-  tokenizer.addSpecialTokens([pad, unk, cls, sep, mask].filter((token) => vocab[token] !== undefined));
-  return tokenizer;
+  skeleton.setDecoder(tokenizers.wordPieceDecoder("##", true));
+  skeleton.addSpecialTokens(special);
+  return tokenizers.Tokenizer.fromString(withVocabulary(savedJson(skeleton), vocab));
+}
+
+/** The JSON `tokenizer.save` writes (the node binding has no other way to serialise a tokenizer). */
+function savedJson(tokenizer: Tokenizer): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "cola-tokenizer-"));
+  try {
+    tokenizer.save(path.join(dir, "tokenizer.json"));
+    return readFileSync(path.join(dir, "tokenizer.json"), "utf8");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `json` with its WordPiece vocabulary replaced by `vocab`, written as JSON text. `WordPiece.init` takes a plain
+ * object, and a plain object of millions of keys is slow to build and to hand over (measured: 5M tokens took 79 s
+ * that way); text goes to `tokenizers`' own parser in one piece.
+ */
+function withVocabulary(json: string, vocab: ReadonlyMap<string, number>): string {
+  const tokenizer = JSON.parse(json) as { model: { vocab: unknown } };
+  const placeholder = "\u0000vocabulary\u0000";
+  tokenizer.model.vocab = placeholder;
+  // Joined in chunks: millions of small strings alive at once would cost more than the text they make.
+  const chunks: string[] = [];
+  let chunk: string[] = [];
+  for (const [token, id] of vocab) {
+    chunk.push(`${JSON.stringify(token)}:${id}`);
+    if (chunk.length === 100_000) {
+      chunks.push(chunk.join(","));
+      chunk = [];
+    }
+  }
+  chunks.push(chunk.join(","));
+  const entries = chunks.filter((part) => part !== "").join(",");
+  return JSON.stringify(tokenizer).replace(JSON.stringify(placeholder), () => `{${entries}}`);
 }

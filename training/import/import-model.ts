@@ -1,12 +1,14 @@
-import { copyFileSync, existsSync } from "node:fs";
+import { existsSync, realpathSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { messageOf, ModelLoadError } from "../../function/src/model/errors.js";
+import { ModelLoadError } from "../../function/src/model/errors.js";
+import { isInside, readModelFile, resolveModelFolder } from "../../function/src/model/model-files.js";
 import { Predictor, type LabelScore, type ModelInfo } from "../../function/src/model/predictor.js";
 import type { InferenceSession } from "../../function/node_modules/onnxruntime-node/dist/index.js";
 import { loadOnnxRuntime } from "../function-packages";
 import { ImportError } from "./errors";
 import { chooseLabels, type ChosenLabels } from "./labels";
 import { writeJson, type JsonObject } from "./json-files";
+import { notOnnx } from "../../function/src/model/session.js";
 import { readSourceFolder } from "./source-folder";
 import { tokenizerFiles } from "./tokenizer-files";
 import { assertNewFolder, writeFolderAtomically } from "./write-folder";
@@ -32,25 +34,37 @@ export interface ImportResult {
 export const SAMPLE_SENTENCES = ["The book was written by a student.", "Book the student a by written was."];
 
 /** Files of a model folder copied as they are when the source has them (tokenizer.json etc. are decided below). */
-const PASSED_THROUGH = ["vocab.txt", "special_tokens_map.json"];
+const PASSED_THROUGH = ["vocab.txt", "special_tokens_map.json"] as const;
 
 /**
  * Writes a model folder the function serves, from the original pipeline's output (model.onnx and vocab.txt, and
  * the base model's config.json / tokenizer_config.json when present) or a Hugging Face / Optimum export
- * (model.onnx, tokenizer.json, config.json). The source is only read. The new folder appears only after the
- * function's own Predictor has loaded it and answered.
+ * (model.onnx, tokenizer.json, config.json). The source is only read, within the function's bounds (model-files.ts):
+ * what is copied is the bytes read from regular files inside it. The new folder appears only after the function's
+ * own Predictor has loaded it and answered. Every refusal is an ImportError naming the file.
  *
  * @example
  * await importModel({ source: "original-output", out: "my-model" });
  * // my-model/ holds model.onnx, tokenizer.json, config.json, tokenizer_config.json, vocab.txt
  */
 export async function importModel(options: ImportOptions): Promise<ImportResult> {
+  try {
+    return await importFolder(options);
+  } catch (error) {
+    // The function's own readers and loader refuse with a ModelLoadError; the importer's callers get one kind.
+    if (error instanceof ModelLoadError && !(error instanceof ImportError)) {
+      throw new ImportError(error.file, error.message.slice(error.file.length + 2), { cause: error });
+    }
+    throw error;
+  }
+}
+
+async function importFolder(options: ImportOptions): Promise<ImportResult> {
   const log = options.log ?? (() => undefined);
   const out = path.resolve(options.out);
-  const sourceDir = path.resolve(options.source);
-  const relative = path.relative(sourceDir, out);
-  const outside = relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
-  if (!outside) {
+  // Real paths on both sides: a source given through a symlink must not let the output land inside the real one.
+  const sourceDir = resolveModelFolder(options.source, "the source folder");
+  if (isInside(sourceDir, realPathToBe(out))) {
     throw new ImportError(
       options.out,
       `is inside the source folder ${options.source}; the source is never written to`,
@@ -64,17 +78,17 @@ export async function importModel(options: ImportOptions): Promise<ImportResult>
       `notice: no labels in config.json "id2label" and no --labels: using CoLA's, ${labels.labels.join(",")}`,
     );
   }
-  const declared = await readDeclaredShapes(source.modelFile, labels);
+  const declared = await readDeclaredShapes(source.modelFile, source.model, labels);
   const files = tokenizerFiles(source, log);
   const config = importedConfig(source.config, labels.labels, files.padId);
 
   return writeFolderAtomically(out, async (dir) => {
-    copyFileSync(source.modelFile, path.join(dir, "model.onnx"));
+    writeFileSync(path.join(dir, "model.onnx"), source.model);
     files.write(dir);
     writeJson(path.join(dir, "config.json"), config);
     for (const name of PASSED_THROUGH) {
-      const file = path.join(source.dir, name);
-      if (existsSync(file) && !existsSync(path.join(dir, name))) copyFileSync(file, path.join(dir, name));
+      const bytes = existsSync(path.join(dir, name)) ? undefined : readModelFile(source.dir, name);
+      if (bytes !== undefined) writeFileSync(path.join(dir, name), bytes);
     }
     const predictor = await loadImported(dir, out);
     const scores = await predictor.predict(SAMPLE_SENTENCES);
@@ -88,12 +102,12 @@ export async function importModel(options: ImportOptions): Promise<ImportResult>
 }
 
 /** The declared input and output shapes; an output width that cannot match the labels fails before writing. */
-async function readDeclaredShapes(modelFile: string, labels: ChosenLabels): Promise<string[]> {
+async function readDeclaredShapes(modelFile: string, model: Buffer, labels: ChosenLabels): Promise<string[]> {
   let session: InferenceSession;
   try {
-    session = await loadOnnxRuntime().InferenceSession.create(modelFile);
+    session = await loadOnnxRuntime().InferenceSession.create(model);
   } catch (error) {
-    throw new ImportError(modelFile, `not a loadable ONNX model (${messageOf(error)})`, { cause: error });
+    throw new ImportError(modelFile, notOnnx(error), { cause: error });
   }
   const describe = (value: InferenceSession.ValueMetadata) =>
     `${value.name} ${value.isTensor ? `[${value.shape.join(", ")}]` : "(not a tensor)"}`;
@@ -112,6 +126,17 @@ async function readDeclaredShapes(modelFile: string, labels: ChosenLabels): Prom
   }
   await session.release();
   return declared;
+}
+
+/** `file`'s real path once it exists: its nearest existing ancestor's real path, and the rest as given. */
+function realPathToBe(file: string): string {
+  const missing: string[] = [];
+  let existing = file;
+  while (!existsSync(existing) && path.dirname(existing) !== existing) {
+    missing.unshift(path.basename(existing));
+    existing = path.dirname(existing);
+  }
+  return path.join(realpathSync(existing), ...missing);
 }
 
 /** The source's config.json (or a minimal BERT one) with the chosen labels and the padding id. */

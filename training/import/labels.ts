@@ -1,3 +1,5 @@
+import { quoted } from "../../function/src/model/errors.js";
+import { labelProblem } from "../../function/src/model/labels.js";
 import { ImportError } from "./errors";
 import type { JsonObject } from "./json-files";
 
@@ -13,7 +15,7 @@ export interface ChosenLabels {
 /**
  * The labels of the imported model: config.json's `id2label` when it names them (transformers' placeholders
  * `LABEL_0`, `LABEL_1`, … name nothing), else `--labels`, else CoLA's. Fails when both name labels and
- * disagree, or the list is unusable.
+ * disagree, or either list breaks a rule of the function's (labels.ts), saying which.
  */
 export function chooseLabels(config: JsonObject | undefined, requested: string[] | undefined): ChosenLabels {
   if (requested !== undefined) {
@@ -25,7 +27,7 @@ export function chooseLabels(config: JsonObject | undefined, requested: string[]
     if (requested !== undefined && requested.join(",") !== named.join(",")) {
       throw new ImportError(
         "--labels",
-        `${requested.join(",")} disagrees with config.json "id2label" (${named.join(",")}); drop --labels or fix config.json`,
+        `${quoted(requested.join(","))} disagrees with config.json "id2label" (${quoted(named.join(","))}); drop --labels or fix config.json`,
       );
     }
     return { labels: named, from: "config.json id2label" };
@@ -34,20 +36,33 @@ export function chooseLabels(config: JsonObject | undefined, requested: string[]
   return { labels: [...COLA_LABELS], from: "the CoLA default" };
 }
 
-/** id2label's names in id order, or undefined when it is missing, malformed or only placeholders. */
+/**
+ * id2label's names in id order, or undefined when there is none or it holds only placeholders. An id2label that is
+ * there but unusable is refused with the rule it breaks: it is what the model was trained with.
+ */
 function namedLabels(id2label: unknown): string[] | undefined {
-  if (typeof id2label !== "object" || id2label === null || Array.isArray(id2label)) return undefined;
-  const entries = Object.entries(id2label as Record<string, unknown>);
-  const labels = entries.map((_, id) => (id2label as Record<string, unknown>)[String(id)]);
-  if (!labels.every((label): label is string => typeof label === "string")) return undefined;
+  if (id2label === undefined || id2label === null) return undefined;
+  const refuse = (problem: string) => new ImportError("config.json", `"id2label": ${problem}`);
+  if (typeof id2label !== "object" || Array.isArray(id2label)) {
+    throw refuse('must be an object such as {"0": "unacceptable", "1": "acceptable"}');
+  }
+  const entries = id2label as Record<string, unknown>;
+  const count = Object.keys(entries).length;
+  const labels: string[] = [];
+  for (let id = 0; id < count; id++) {
+    const label = entries[String(id)];
+    if (typeof label !== "string") throw refuse(`has no label (a string) for id ${id} of 0 to ${count - 1}`);
+    labels.push(label);
+  }
   if (labels.every((label, id) => label === `LABEL_${id}`)) return undefined;
-  return checkList(labels) === undefined ? labels : undefined;
+  const problem = labelProblem(labels);
+  if (problem !== undefined) throw refuse(problem);
+  return labels;
 }
 
 function checkList(labels: readonly string[]): string | undefined {
-  if (labels.length < 2)
-    return "must name at least two labels, in the model's output order (e.g. --labels neg,pos)";
-  if (labels.some((label) => label.trim() === "")) return "has an empty label";
-  if (new Set(labels).size !== labels.length) return "names a label twice";
-  return undefined;
+  const problem = labelProblem(labels);
+  return problem === "must name at least two labels"
+    ? "must name at least two labels, in the model's output order (e.g. --labels neg,pos)"
+    : problem;
 }

@@ -1,8 +1,7 @@
-import { copyFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Tokenizer } from "../../function/node_modules/tokenizers/index.js";
-import { messageOf } from "../../function/src/model/errors.js";
-import { loadTokenizers } from "../function-packages";
+import { readModelFile } from "../../function/src/model/model-files.js";
+import { parseTokenizer } from "../../function/src/model/tokenizer.js";
 import { ImportError } from "./errors";
 import { writeJson } from "./json-files";
 import type { SourceFolder } from "./source-folder";
@@ -18,27 +17,23 @@ export interface TokenizerFiles {
 export function tokenizerFiles(source: SourceFolder, log: (line: string) => void): TokenizerFiles {
   const { tokenizer: found } = source;
   if (found.kind === "tokenizer.json") {
-    let tokenizer: Tokenizer;
-    try {
-      tokenizer = loadTokenizers().Tokenizer.fromFile(found.file);
-    } catch (error) {
-      throw new ImportError(found.file, `not a Hugging Face tokenizers file (${messageOf(error)})`, {
-        cause: error,
-      });
-    }
+    // Checked as the function checks it (bounds, patterns), and the copy written from the bytes that were checked.
+    const bytes = readModelFile(source.dir, "tokenizer.json");
+    if (bytes === undefined) throw new ImportError(found.file, "not found");
+    const tokenizer = parseTokenizer(found.file, bytes);
     log(`tokenizer: ${found.file}, copied`);
     const { pad } = readSpecialTokens("tokenizer_config.json", source.tokenizerConfig ?? {});
     return {
       padId: tokenizer.tokenToId(pad) ?? undefined,
       write: (dir) => {
-        copyFileSync(found.file, path.join(dir, "tokenizer.json"));
+        writeFileSync(path.join(dir, "tokenizer.json"), bytes);
         if (source.tokenizerConfig !== undefined) {
           writeJson(path.join(dir, "tokenizer_config.json"), source.tokenizerConfig);
         }
       },
     };
   }
-  const built = vocabTokenizer(found.file, source.tokenizerConfig);
+  const built = vocabTokenizer(source.dir, source.tokenizerConfig, log);
   built.notices.forEach((notice) => log(`notice: ${notice}`));
   const vocabSize = built.tokenizer.getVocabSize(true);
   const configVocab = source.config?.vocab_size;

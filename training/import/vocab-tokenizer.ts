@@ -1,9 +1,10 @@
+import path from "node:path";
 import type { Tokenizer } from "../../function/node_modules/tokenizers/index.js";
-import { messageOf } from "../../function/src/model/errors.js";
+import { messageOf, shownJson } from "../../function/src/model/errors.js";
 import { BERT_SPECIAL_TOKENS, bertWordPieceTokenizer, type BertSpecialTokens } from "./bert-tokenizer";
 import { ImportError } from "./errors";
 import type { JsonObject } from "./json-files";
-import { readVocabTxt } from "./vocab-txt";
+import { PROGRESS_EVERY, readVocabTxt } from "./vocab-txt";
 
 /** Tokenizer classes whose vocab.txt means BERT's WordPiece scheme. */
 const BERT_STYLE_CLASSES = /^(Bert|DistilBert|Electra|MobileBert)Tokenizer(Fast)?$/;
@@ -19,9 +20,14 @@ export interface VocabTokenizer {
 /**
  * The BERT fast tokenizer for a vocab.txt, set up as the source's tokenizer_config.json says. Without one,
  * `do_lower_case` is read off the vocabulary: an uncased BERT vocabulary holds no capital letters outside its
- * bracketed special tokens, a cased one holds thousands.
+ * bracketed special tokens, a cased one holds thousands. `log` hears about the progress of a large vocabulary.
  */
-export function vocabTokenizer(vocabFile: string, tokenizerConfig: JsonObject | undefined): VocabTokenizer {
+export function vocabTokenizer(
+  dir: string,
+  tokenizerConfig: JsonObject | undefined,
+  log: (line: string) => void = () => undefined,
+): VocabTokenizer {
+  const vocabFile = path.join(dir, "vocab.txt");
   const configFile = "tokenizer_config.json";
   const given = tokenizerConfig ?? {};
   const tokenizerClass = given.tokenizer_class;
@@ -31,7 +37,7 @@ export function vocabTokenizer(vocabFile: string, tokenizerConfig: JsonObject | 
       `"tokenizer_class" is ${tokenizerClass}; from a vocab.txt only BERT-style WordPiece tokenizers can be built: add that tokenizer's tokenizer.json instead`,
     );
   }
-  const vocab = readVocabTxt(vocabFile);
+  const vocab = readVocabTxt(dir, log);
   const notices: string[] = [];
   let lowercase = optionalBoolean(configFile, given, "do_lower_case");
   if (lowercase === undefined) {
@@ -45,6 +51,8 @@ export function vocabTokenizer(vocabFile: string, tokenizerConfig: JsonObject | 
   const handleChineseChars = optionalBoolean(configFile, given, "tokenize_chinese_chars") ?? true;
   const specialTokens = readSpecialTokens(configFile, given);
   let tokenizer: Tokenizer;
+  if (vocab.size >= PROGRESS_EVERY)
+    log(`vocab.txt: building the WordPiece tokenizer of ${vocab.size} tokens`);
   try {
     tokenizer = bertWordPieceTokenizer(vocab, { lowercase, stripAccents, handleChineseChars, specialTokens });
   } catch (error) {
@@ -68,14 +76,15 @@ export function vocabTokenizer(vocabFile: string, tokenizerConfig: JsonObject | 
   };
 }
 
-function hasCasedTokens(vocab: Readonly<Record<string, number>>): boolean {
-  return Object.keys(vocab).some((token) => !/^\[.*\]$/.test(token) && token !== token.toLowerCase());
+function hasCasedTokens(vocab: ReadonlyMap<string, number>): boolean {
+  for (const token of vocab.keys()) if (!/^\[.*\]$/.test(token) && token !== token.toLowerCase()) return true;
+  return false;
 }
 
 function optionalBoolean(file: string, config: JsonObject, key: string): boolean | undefined {
   const value = config[key];
   if (value === undefined || typeof value === "boolean") return value;
-  throw new ImportError(file, `"${key}" must be true or false, got ${JSON.stringify(value)}`);
+  throw new ImportError(file, `"${key}" must be true or false, got ${shownJson(value)}`);
 }
 
 /** `pad_token` and the others: a string, or an AddedToken object (`{"content": "[PAD]", …}`) as newer files hold. */
@@ -86,7 +95,7 @@ export function readSpecialTokens(file: string, config: JsonObject): BertSpecial
     if (typeof value === "string") return value;
     const content = typeof value === "object" ? (value as JsonObject).content : undefined;
     if (typeof content === "string") return content;
-    throw new ImportError(file, `"${key}_token" must be a token string, got ${JSON.stringify(value)}`);
+    throw new ImportError(file, `"${key}_token" must be a token string, got ${shownJson(value)}`);
   };
   return { pad: read("pad"), unk: read("unk"), cls: read("cls"), sep: read("sep"), mask: read("mask") };
 }

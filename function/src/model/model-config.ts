@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
-import { isMissing, ModelLoadError, messageOf } from "./errors.js";
+import { ModelLoadError, messageOf, quoted, shownJson } from "./errors.js";
+import { labelProblem } from "./labels.js";
+import { hasEntry, readModelFile, type ModelFileName } from "./model-files.js";
 
 /** The parts of a Hugging Face `config.json` the service relies on. */
 export interface ModelConfig {
@@ -26,20 +27,39 @@ const NO_LIMIT_ABOVE = Number.MAX_SAFE_INTEGER;
 /** `config.json` (required) and `tokenizer_config.json` (optional) of a model folder, normalised in one place. */
 export function readModelConfig(modelDir: string): ModelConfig {
   const file = path.join(modelDir, "config.json");
-  const config = readJsonObject(file);
-  if (config === undefined) throw new ModelLoadError(file, "not found");
+  const config = readJsonObject(modelDir, "config.json");
+  if (config === undefined) throw new ModelLoadError(file, `not found: ${missingConfigRemedy(modelDir)}`);
   return {
     labels: readLabels(file, config.id2label),
     maxPositionEmbeddings: optionalPositiveInteger(file, config, "max_position_embeddings"),
     vocabSize: optionalPositiveInteger(file, config, "vocab_size"),
     padTokenId: optionalInteger(file, config, "pad_token_id"),
     name: firstString(config._name_or_path, config.name),
-    modelMaxLength: readModelMaxLength(path.join(modelDir, "tokenizer_config.json")),
+    modelMaxLength: readModelMaxLength(modelDir),
   };
 }
 
-function readModelMaxLength(file: string): number | undefined {
-  const tokenizerConfig = readJsonObject(file);
+/**
+ * What to do about a folder without config.json. The original pipeline's export (model.onnx and vocab.txt, no
+ * tokenizer.json) is the usual case: it has to go through `model:import` first.
+ */
+function missingConfigRemedy(modelDir: string): string {
+  if (
+    hasEntry(modelDir, "model.onnx") &&
+    hasEntry(modelDir, "vocab.txt") &&
+    !hasEntry(modelDir, "tokenizer.json")
+  ) {
+    return (
+      "this folder holds an export that was never imported (model.onnx and vocab.txt); import it first with " +
+      `npm run model:import -- ${modelDir} <new-folder>, and serve the new folder`
+    );
+  }
+  return 'a model folder holds model.onnx, tokenizer.json and config.json with "id2label" (docs/your-own-model.md)';
+}
+
+function readModelMaxLength(modelDir: string): number | undefined {
+  const file = path.join(modelDir, "tokenizer_config.json");
+  const tokenizerConfig = readJsonObject(modelDir, "tokenizer_config.json");
   if (tokenizerConfig === undefined) return undefined;
   if (
     typeof tokenizerConfig.model_max_length === "number" &&
@@ -50,13 +70,18 @@ function readModelMaxLength(file: string): number | undefined {
   return optionalPositiveInteger(file, tokenizerConfig, "model_max_length");
 }
 
-/** The JSON object in `file`, or undefined when there is no such file. */
-function readJsonObject(file: string): Record<string, unknown> | undefined {
+/**
+ * The JSON object in `dir/name` (read within the folder's bounds, model-files.ts), or undefined when there is no
+ * such file. Also used by `model:import` on a source folder.
+ */
+export function readJsonObject(dir: string, name: ModelFileName): Record<string, unknown> | undefined {
+  const file = path.join(dir, name);
+  const bytes = readModelFile(dir, name);
+  if (bytes === undefined) return undefined;
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
+    raw = JSON.parse(bytes.toString("utf8"));
   } catch (error) {
-    if (isMissing(error)) return undefined;
     throw new ModelLoadError(file, `not readable JSON (${messageOf(error)})`, { cause: error });
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
@@ -65,7 +90,10 @@ function readJsonObject(file: string): Record<string, unknown> | undefined {
   return raw as Record<string, unknown>;
 }
 
-/** `id2label` must name every id from 0 to n-1 exactly once (n ≥ 2), as a classifier's output columns. */
+/**
+ * `id2label` must name every id from 0 to n-1 exactly once (n ≥ 2), as a classifier's output columns, with labels
+ * as labels.ts requires.
+ */
 function readLabels(file: string, id2label: unknown): string[] {
   if (typeof id2label !== "object" || id2label === null || Array.isArray(id2label)) {
     throw new ModelLoadError(
@@ -78,10 +106,13 @@ function readLabels(file: string, id2label: unknown): string[] {
   for (const [key, label] of entries) {
     const id = Number(key);
     if (!/^\d+$/.test(key) || id >= entries.length) {
-      throw new ModelLoadError(file, `"id2label" key "${key}" is not an id from 0 to ${entries.length - 1}`);
+      throw new ModelLoadError(
+        file,
+        `"id2label" key ${quoted(key)} is not an id from 0 to ${entries.length - 1}`,
+      );
     }
-    if (typeof label !== "string" || label.trim() === "") {
-      throw new ModelLoadError(file, `"id2label" entry ${key} must be a non-empty string`);
+    if (typeof label !== "string") {
+      throw new ModelLoadError(file, `"id2label" entry ${key} must be a string`);
     }
     labels[id] = label;
   }
@@ -89,7 +120,8 @@ function readLabels(file: string, id2label: unknown): string[] {
   for (let id = 0; id < entries.length; id++) {
     if (labels[id] === undefined) throw new ModelLoadError(file, `"id2label" has no label for id ${id}`);
   }
-  if (labels.length < 2) throw new ModelLoadError(file, '"id2label" must name at least two labels');
+  const problem = labelProblem(labels);
+  if (problem !== undefined) throw new ModelLoadError(file, `"id2label": ${problem}`);
   return labels;
 }
 
@@ -107,7 +139,7 @@ function optionalInteger(file: string, config: Record<string, unknown>, key: str
   const value = config[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new ModelLoadError(file, `"${key}" must be an integer, got ${JSON.stringify(value)}`);
+    throw new ModelLoadError(file, `"${key}" must be an integer, got ${shownJson(value)}`);
   }
   return value;
 }

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Tensor } from "onnxruntime-node";
 import { fillRows, sliceRows, toFeeds, type TokenRows } from "./feeds.js";
 import { resolveMaxLength } from "./max-length.js";
-import { readModelConfig } from "./model-config.js";
+import { readModelFolder } from "./model-folder.js";
 import { probeModel } from "./probe.js";
 import { loadSession, sessionFor, type LoadedSession } from "./session.js";
 import { checkOutputShape, type ModelShape } from "./shape.js";
@@ -42,6 +42,7 @@ export interface PredictorOptions {
  * optionally tokenizer_config.json). It feeds the model the shape its inputs declare: every row padded to a fixed
  * sequence length, a request run in chunks of a fixed batch size; a dynamic axis takes what the request needs.
  * `load` either returns a predictor that has already answered, or throws a ModelLoadError naming the file at fault.
+ * Every file is read within bounds (model-files.ts): a regular file inside the folder, under its size limit.
  */
 export class Predictor {
   private constructor(
@@ -51,11 +52,15 @@ export class Predictor {
   ) {}
 
   static async load(modelDir: string, options: PredictorOptions = {}): Promise<Predictor> {
-    const config = readModelConfig(modelDir);
-    const model = await loadSession(modelDir, options.memoryMb);
+    const folder = readModelFolder(modelDir);
+    const { config } = folder;
+    const model = await loadSession(folder.modelFile, folder.model, options.memoryMb);
     checkOutputShape(model.file, model.output, config.labels.length);
     const maxLength = resolveMaxLength(modelDir, config, model.shape, options.maxLength);
-    const tokenizer = loadTokenizer(modelDir, config, { maxLength, padTo: model.shape.sequence });
+    const tokenizer = loadTokenizer(folder.tokenizerFile, folder.tokenizer, config, {
+      maxLength,
+      padTo: model.shape.sequence,
+    });
     const predictor = new Predictor(tokenizer, model, {
       name: config.name ?? path.basename(path.resolve(modelDir)),
       labels: config.labels,

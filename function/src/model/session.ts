@@ -1,9 +1,7 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { InferenceSession } from "onnxruntime-node";
 import { nativeModules } from "../dependencies.js";
-import { isMissing, ModelLoadError, messageOf } from "./errors.js";
+import { ModelLoadError, messageOf } from "./errors.js";
 import { readInputShape, type ModelShape } from "./shape.js";
 import { lambdaMemoryMb, runsInParallel, sessionOptions, sessionThreads } from "./threads.js";
 
@@ -26,20 +24,14 @@ export interface LoadedSession {
 }
 
 /**
- * Loads model.onnx with threads for the vCPUs of `memoryMb` (undefined: the memory size Lambda sets; threads.ts):
+ * Loads model.onnx (`file`, whose `bytes` model-folder.ts read) with threads for the vCPUs of `memoryMb` (undefined: the memory size Lambda sets; threads.ts):
  * one session, or a one-thread and a multi-thread session created from the same bytes at once.
  */
 export async function loadSession(
-  modelDir: string,
+  file: string,
+  bytes: Buffer,
   memoryMb: number | undefined = lambdaMemoryMb(process.env),
 ): Promise<LoadedSession> {
-  const file = path.join(modelDir, "model.onnx");
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new ModelLoadError(file, isMissing(error) ? "not found" : messageOf(error), { cause: error });
-  }
   const { onnxruntime } = nativeModules();
   let sessions: InferenceSession[];
   try {
@@ -50,7 +42,7 @@ export async function loadSession(
       ),
     );
   } catch (error) {
-    throw new ModelLoadError(file, `not a loadable ONNX model (${messageOf(error)})`, { cause: error });
+    throw new ModelLoadError(file, notOnnx(error), { cause: error });
   }
   const [session, parallel] = sessions as [InferenceSession, ...InferenceSession[]];
   const inputs = checkInputs(file, session);
@@ -64,6 +56,17 @@ export async function loadSession(
     shape: readInputShape(file, session.inputMetadata),
     output,
   };
+}
+
+/**
+ * What to say about bytes onnxruntime cannot load: its own words ("Protobuf parsing failed" for a truncated copy)
+ * and what to do.
+ */
+export function notOnnx(error: unknown): string {
+  return (
+    `not a valid ONNX model, onnxruntime cannot load it (${messageOf(error)}); the file may be cut short or not ` +
+    "an ONNX export: copy it again, or export it again (torch.onnx.export, optimum-cli export onnx)"
+  );
 }
 
 /** The session for a run of `rows` rows padded to `sequence` tokens: the parallel one only for large runs. */

@@ -1,9 +1,10 @@
-import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Tokenizer } from "tokenizers";
 import { nativeModules } from "../dependencies.js";
 import type { ModelConfig } from "./model-config.js";
 import { ModelLoadError, messageOf } from "./errors.js";
+import { readModelFile } from "./model-files.js";
+import { checkTokenizerPatterns } from "./tokenizer-patterns.js";
 
 export interface LoadedTokenizer {
   tokenizer: Tokenizer;
@@ -21,26 +22,15 @@ export interface EncodingLength {
 }
 
 /**
- * Loads `tokenizer.json` and sets it up the way the service feeds the model: truncated to `maxLength` tokens
+ * Sets up `tokenizer.json` (`tokenizer`, which model-folder.ts read) the way the service feeds the model: truncated to `maxLength` tokens
  * (special tokens included), then padded to the model's fixed length or, in a batch, to its longest member.
  */
 export function loadTokenizer(
-  modelDir: string,
+  file: string,
+  tokenizer: Tokenizer,
   config: ModelConfig,
   { maxLength, padTo }: EncodingLength,
 ): LoadedTokenizer {
-  const file = path.join(modelDir, "tokenizer.json");
-  if (!existsSync(file)) throw new ModelLoadError(file, "not found");
-  const { tokenizers } = nativeModules();
-  let tokenizer: Tokenizer;
-  try {
-    tokenizer = tokenizers.Tokenizer.fromFile(file);
-  } catch (error) {
-    throw new ModelLoadError(file, `not a Hugging Face tokenizers file (${messageOf(error)})`, {
-      cause: error,
-    });
-  }
-
   const vocabSize = tokenizer.getVocabSize(true);
   if (config.vocabSize !== undefined && vocabSize > config.vocabSize) {
     throw new ModelLoadError(
@@ -56,4 +46,42 @@ export function loadTokenizer(
   tokenizer.setTruncation(maxLength);
   tokenizer.setPadding(padTo === null ? { padId, padToken } : { padId, padToken, maxLength: padTo });
   return { tokenizer, file, vocabSize, padId };
+}
+
+/**
+ * `dir/tokenizer.json`, read within the folder's bounds and parsed by `tokenizers`, once its stages' patterns are
+ * known to be safe (tokenizer-patterns.ts). Also used by `model:import` on a source folder.
+ */
+export function readTokenizerFile(dir: string): Tokenizer {
+  const file = path.join(dir, "tokenizer.json");
+  const bytes = readModelFile(dir, "tokenizer.json");
+  if (bytes === undefined) {
+    throw new ModelLoadError(
+      file,
+      "not found: the model folder needs the tokenizer the model was trained with",
+    );
+  }
+  return parseTokenizer(file, bytes);
+}
+
+/** A tokenizer.json's bytes parsed by `tokenizers`, once its stages' patterns are known to be safe. */
+export function parseTokenizer(file: string, bytes: Buffer): Tokenizer {
+  const text = bytes.toString("utf8");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ModelLoadError(file, `not a Hugging Face tokenizers file (not JSON: ${messageOf(error)})`, {
+      cause: error,
+    });
+  }
+  checkTokenizerPatterns(file, json);
+  const { tokenizers } = nativeModules();
+  try {
+    return tokenizers.Tokenizer.fromString(text);
+  } catch (error) {
+    throw new ModelLoadError(file, `not a Hugging Face tokenizers file (${messageOf(error)})`, {
+      cause: error,
+    });
+  }
 }
