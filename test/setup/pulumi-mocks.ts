@@ -118,6 +118,14 @@ void pulumi.runtime.setMocks(
           return { json: policyDocumentJson(args.inputs as PolicyDocumentInputs) };
         case "aws:index/getRegion:getRegion":
           return { id: MOCK_REGION, name: MOCK_REGION, region: MOCK_REGION };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+          return {
+            accountId: MOCK_ACCOUNT,
+            arn: `arn:aws:sts::${MOCK_ACCOUNT}:assumed-role/deploy/session`,
+            userId: "AROAEXAMPLE:session",
+          };
+        case "aws:index/getPartition:getPartition":
+          return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
         default:
           throw new Error(`unexpected provider function call in the program: ${args.token}`);
       }
