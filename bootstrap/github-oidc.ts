@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { stackNames } from "../infra/names";
+import { permissionsBoundaryName } from "../infra/stack-scope";
+import { boundaryPolicy } from "./boundary";
 import {
   checkNames,
   deployPolicy,
@@ -35,6 +38,8 @@ export interface GithubDeployAccess {
   oidcProvider: aws.iam.OpenIdConnectProvider | undefined;
   previewRole: aws.iam.Role;
   deployRoles: Record<string, aws.iam.Role>;
+  /** Per stack: the permissions boundary every role that stack's program creates must carry. */
+  boundaries: Record<string, aws.iam.Policy>;
   policies: aws.iam.RolePolicy[];
 }
 
@@ -104,8 +109,16 @@ export function createGithubDeployAccess(name: string, args: GithubDeployAccessA
   );
 
   const deployRoles: Record<string, aws.iam.Role> = {};
+  const boundaries: Record<string, aws.iam.Policy> = {};
   const policies = [preview.inline];
   for (const target of args.stacks) {
+    // The stack's permissions boundary: the stack file's permissionsBoundary names it.
+    const boundaryName = permissionsBoundaryName(stackNames(args.names.project, target.stack));
+    boundaries[target.stack] = new aws.iam.Policy(boundaryName, {
+      name: boundaryName,
+      description: `Permissions boundary of every role stack ${target.stack} creates`,
+      policy: account.apply((scope) => JSON.stringify(boundaryPolicy(scope, args.names, target))),
+    });
     const deploy = role(
       deployRoleName(args.names, target.stack),
       `pulumi up of stack ${target.stack} from the ${target.stack} environment of ${args.repository}`,
@@ -116,5 +129,5 @@ export function createGithubDeployAccess(name: string, args: GithubDeployAccessA
     policies.push(deploy.inline);
   }
 
-  return { oidcProvider, previewRole: preview.created, deployRoles, policies };
+  return { oidcProvider, previewRole: preview.created, deployRoles, boundaries, policies };
 }

@@ -30,3 +30,7 @@ export const previewRoleArn = access.previewRole.arn;
 export const deployRoleArns = Object.fromEntries(
   Object.entries(access.deployRoles).map(([stack, role]) => [stack, role.arn]),
 );
+// The permissions boundary of each stack's roles (its stack file's permissionsBoundary names it).
+export const permissionsBoundaryArns = Object.fromEntries(
+  Object.entries(access.boundaries).map(([stack, policy]) => [stack, policy.arn]),
+);

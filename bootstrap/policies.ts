@@ -23,6 +23,8 @@ import {
   stackNameProblem,
   stackNames,
 } from "../infra/names";
+import { managedPolicyArn, permissionsBoundaryName, STACK_TAG_KEY, stackTags } from "../infra/stack-scope";
+import { rolloutNames } from "./rollout-names";
 
 /** GitHub's OIDC issuer and the audience configure-aws-credentials asks for. */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -49,7 +51,7 @@ export type ConditionBlock = Record<string, Record<string, string | string[]>>;
 
 export interface PolicyStatement {
   Sid: string;
-  Effect: "Allow";
+  Effect: "Allow" | "Deny";
   Action: string[];
   Resource?: string[];
   Principal?: { Federated: string };
@@ -139,6 +141,7 @@ export function stackResourceArns(account: AccountScope, names: ProgramNames, ta
   const { region: r, stack } = target;
   const own = stackNames(names.project, stack);
   const logical = logicalNames(own.prefix);
+  const rollout = rolloutNames(own);
   const logGroup = (name: string) => `arn:${p}:logs:${r}:${a}:log-group:${name}`;
   return {
     ecrRepository: `arn:${p}:ecr:${r}:${a}:repository/${autonamePattern(logical.repository)}`,
@@ -149,10 +152,40 @@ export function stackResourceArns(account: AccountScope, names: ProgramNames, ta
     ],
     /** IAM is global: the stack in the name is what keeps this role apart from the other stacks' roles. */
     functionRole: `arn:${p}:iam::${a}:role/${autonamePattern(logical.functionRole)}`,
+    /** The role CodeDeploy assumes to move the function's `live` alias. */
+    codeDeployRole: `arn:${p}:iam::${a}:role/${autonamePattern(rollout.role)}`,
+    /** The stack's permissions boundary (a managed policy bootstrap/ creates): every stack role must carry it. */
+    permissionsBoundary: managedPolicyArn(p, a, permissionsBoundaryName(own)),
+    /** Every role in the account: what the boundary may never be removed from. */
+    anyRole: `arn:${p}:iam::${a}:role/*`,
+    /** The function's versions and alias only (qualified ARNs): what the rollout's smoke prediction invokes. */
+    functionVersions: `arn:${p}:lambda:${r}:${a}:function:${autonamePattern(logical.function)}:*`,
+    codeDeployApplication: `arn:${p}:codedeploy:${r}:${a}:application:${autonamePattern(rollout.application)}`,
+    codeDeployGroup: `arn:${p}:codedeploy:${r}:${a}:deploymentgroup:${autonamePattern(rollout.application)}/${rollout.group}`,
+    /** CodeDeploy's predefined Lambda configurations, which the rollout uses (no custom ones). */
+    lambdaDeploymentConfigs: `arn:${p}:codedeploy:${r}:${a}:deploymentconfig:CodeDeployDefault.Lambda*`,
     /** Both ARN forms: some CloudWatch Logs actions authorize against "log-group:NAME", others "log-group:NAME:*". */
     logGroups: Object.values(logGroupNames(own)).flatMap((name) => [logGroup(name), `${logGroup(name)}:*`]),
     anyLogGroupInRegion: logGroup("*"),
     httpApis: [`arn:${p}:apigateway:${r}::/apis`, `arn:${p}:apigateway:${r}::/apis/*`],
+    /** Where an HTTP API is created (CreateApi): its ID does not exist yet. */
+    apiCollection: `arn:${p}:apigateway:${r}::/apis`,
+    /** An API and everything under it; statements on it carry the stack tag condition. */
+    anyApi: `arn:${p}:apigateway:${r}::/apis/*`,
+    /** Where a stage is created (CreateStage). */
+    apiStages: `arn:${p}:apigateway:${r}::/apis/*/stages`,
+    /**
+     * The parts of an HTTP API that take no tags (routes, integrations, authorizers, the CORS configuration): API
+     * Gateway V2 tags only APIs, stages, domain names and VPC links, and unlike V1 its children inherit no tags.
+     */
+    untaggableApiParts: ["routes", "integrations", "authorizers"]
+      .flatMap((part) => [
+        `arn:${p}:apigateway:${r}::/apis/*/${part}`,
+        `arn:${p}:apigateway:${r}::/apis/*/${part}/*`,
+      ])
+      .concat(`arn:${p}:apigateway:${r}::/apis/*/cors`),
+    /** The stack tag's key and value, which the stack's API and stage carry (infra/stack-scope.ts). */
+    stackTag: Object.entries(stackTags(own))[0]!,
     /** One per alarm kind (infra/alarm-specs.ts): cola-<stack>-alarm-<kind>-???????. */
     alarms: ALARM_KINDS.map(
       (kind) => `arn:${p}:cloudwatch:${r}:${a}:alarm:${autonamePattern(`${logical.alarm}-${kind}`)}`,
@@ -209,6 +242,26 @@ export const UNSCOPABLE = {
   },
 } as const;
 
+/**
+ * Where AWS lets no policy scope an HTTP API's parts to one stack, with the reason. Each is granted on every API
+ * in the stack's region.
+ */
+export const REGION_WIDE_API_ACCESS = {
+  reads: {
+    actions: ["apigateway:GET"],
+    why:
+      "reads only (as the preview role's); a tag condition on reads would also hide the untaggable parts, which " +
+      "`pulumi refresh` must read",
+  },
+  untaggableParts: {
+    actions: ["apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"],
+    why:
+      "routes, integrations, authorizers and the CORS configuration take no tags in API Gateway V2 and inherit " +
+      "none from their API, and the API's ID is unknown until it is created, so neither an ARN nor a tag can " +
+      "name the stack's own",
+  },
+} as const;
+
 const ECR_REPOSITORY_READ = [
   "ecr:DescribeRepositories",
   // The deploy job's manifest check reads the pushed image's details.
@@ -236,8 +289,8 @@ const ECR_PUSH = [
   "ecr:UploadLayerPart",
   "ecr:CompleteLayerUpload",
   "ecr:PutImage",
-  // The image resource deletes the digest it pushed when it is replaced or destroyed.
-  "ecr:BatchDeleteImage",
+  // No ecr:BatchDeleteImage: the image resource never deletes a pushed digest (infra/image-retention.ts), and
+  // `destroy` removes the repository with its images through DeleteRepository (ecrForceDelete).
 ];
 
 const LAMBDA_READ = [
@@ -279,18 +332,71 @@ const ROLE_READ = [
   "iam:ListRoleTags",
   "iam:ListInstanceProfilesForRole",
 ];
-/** Inline policies only: the program attaches no managed policy, so Attach/DetachRolePolicy are not granted. */
-const ROLE_WRITE = [
+/**
+ * The role writes IAM authorizes against the role's permissions boundary (condition key iam:PermissionsBoundary:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html):
+ * allowed only when the role carries the stack's boundary, so no role the deploy role creates or changes can do more
+ * than the boundary allows. PutRolePermissionsBoundary lets an existing role (deployed before the boundary) get it.
+ * Inline policies only: the program attaches no managed policy, so Attach/DetachRolePolicy are not granted.
+ */
+const ROLE_WRITE_WITH_BOUNDARY = [
   "iam:CreateRole",
+  "iam:PutRolePolicy",
+  "iam:DeleteRolePolicy",
+  "iam:PutRolePermissionsBoundary",
+];
+/**
+ * Role writes IAM does not authorize against the boundary. None of them can add a permission: a role keeps its
+ * boundary through all of them.
+ */
+const ROLE_WRITE = [
   "iam:DeleteRole",
   "iam:UpdateRole",
   "iam:UpdateRoleDescription",
   "iam:UpdateAssumeRolePolicy",
   "iam:TagRole",
   "iam:UntagRole",
-  "iam:PutRolePolicy",
-  "iam:DeleteRolePolicy",
 ];
+/** What would lift or rewrite a boundary; denied outright (a later Allow cannot override a Deny). */
+const BOUNDARY_REMOVAL = ["iam:DeleteRolePermissionsBoundary"];
+const BOUNDARY_REWRITE = [
+  "iam:CreatePolicyVersion",
+  "iam:DeletePolicyVersion",
+  "iam:SetDefaultPolicyVersion",
+  "iam:DeletePolicy",
+];
+
+/**
+ * CodeDeploy calls: the provider's for the application and deployment group the program declares, and the
+ * rollout's and the rollback command's for deployments (issue 18). Service Authorization Reference:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html (deployments are
+ * authorized against their deployment group; revisions against their application).
+ */
+const CODEDEPLOY_READ = [
+  "codedeploy:GetApplication",
+  "codedeploy:GetDeploymentGroup",
+  "codedeploy:ListTagsForResource",
+];
+const CODEDEPLOY_WRITE = [
+  "codedeploy:CreateApplication",
+  "codedeploy:UpdateApplication",
+  "codedeploy:DeleteApplication",
+  "codedeploy:CreateDeploymentGroup",
+  "codedeploy:UpdateDeploymentGroup",
+  "codedeploy:DeleteDeploymentGroup",
+  "codedeploy:TagResource",
+  "codedeploy:UntagResource",
+];
+const CODEDEPLOY_DEPLOY = [
+  "codedeploy:CreateDeployment",
+  "codedeploy:GetDeployment",
+  "codedeploy:StopDeployment",
+  "codedeploy:RegisterApplicationRevision",
+  "codedeploy:GetApplicationRevision",
+];
+const CODEDEPLOY_CONFIG_READ = ["codedeploy:GetDeploymentConfig"];
+/** The rollout's smoke prediction: a direct invoke of the new version, before any traffic reaches it. */
+const LAMBDA_INVOKE_VERSION = ["lambda:InvokeFunction"];
 
 const LOG_GROUP_READ = ["logs:ListTagsForResource"];
 /** The failed-init metric filter lives on the function's log group. */
@@ -327,12 +433,48 @@ const LOG_GROUP_WRITE = [
   "logs:UntagResource",
 ];
 
-const API_READ = ["apigateway:GET"];
+const API_READ = [...REGION_WIDE_API_ACCESS.reads.actions];
 const API_WRITE = ["apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"];
 
 function statement(Sid: string, Action: string[], Resource: string[], Condition?: ConditionBlock) {
   return { Sid, Effect: "Allow" as const, Action, Resource, ...(Condition ? { Condition } : {}) };
 }
+
+function denial(Sid: string, Action: string[], Resource: string[], Condition?: ConditionBlock) {
+  return { Sid, Effect: "Deny" as const, Action, Resource, ...(Condition ? { Condition } : {}) };
+}
+
+/**
+ * The HTTP API, scoped by the stack tag where AWS allows it (the API's ID is random, so its ARN cannot be known
+ * before it exists): created only with the tag (aws:RequestTag), changed and deleted only while it carries it
+ * (aws:ResourceTag), and so its stage and its tags. What takes no tags is granted region-wide:
+ * REGION_WIDE_API_ACCESS says why. Tags: https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-tagging-supported-resources.html
+ */
+function httpApiStatements(arns: ReturnType<typeof stackResourceArns>): PolicyStatement[] {
+  const [key, value] = arns.stackTag;
+  const requestTag = { StringEquals: { [`aws:RequestTag/${key}`]: value } };
+  const resourceTag = { StringEquals: { [`aws:ResourceTag/${key}`]: value } };
+  return [
+    statement("HttpApiReads", API_READ, [...arns.httpApis, arns.apiTags]),
+    statement("HttpApiCreateWithStackTag", ["apigateway:POST"], [arns.apiCollection], requestTag),
+    statement("StageCreateWithStackTag", ["apigateway:POST"], [arns.apiStages], requestTag),
+    statement(
+      "HttpApiAndStageWithStackTag",
+      ["apigateway:PATCH", "apigateway:DELETE"],
+      [arns.anyApi],
+      resourceTag,
+    ),
+    // TagResource / UntagResource on a resource that already carries the stack tag: no other API can be given it.
+    statement("TagsOfStackTaggedApi", ["apigateway:POST", "apigateway:DELETE"], [arns.apiTags], resourceTag),
+    statement("HttpApiUntaggableParts", API_WRITE, arns.untaggableApiParts),
+  ];
+}
+
+/** The stack tag's condition key, for the docs and tests. */
+export const STACK_TAG_CONDITION_KEYS = [
+  `aws:RequestTag/${STACK_TAG_KEY}`,
+  `aws:ResourceTag/${STACK_TAG_KEY}`,
+];
 
 /**
  * What the deploy role of one stack may do: create, update and delete exactly the resources of that stack's
@@ -346,6 +488,7 @@ export function deployPolicy(
   stateBucket?: string,
 ): PolicyDocument {
   const arns = stackResourceArns(account, names, target);
+  const stackRoles = [arns.functionRole, arns.codeDeployRole];
   const statements: PolicyStatement[] = [
     statement("EcrLogin", [...UNSCOPABLE.ecrLogin.actions], ["*"]),
     statement(
@@ -354,10 +497,28 @@ export function deployPolicy(
       [arns.ecrRepository],
     ),
     statement("LambdaFunction", [...LAMBDA_READ, ...LAMBDA_WRITE], arns.lambdaFunction),
-    statement("FunctionRole", [...ROLE_READ, ...ROLE_WRITE], [arns.functionRole]),
+    statement("RolloutSmokeInvokesVersions", LAMBDA_INVOKE_VERSION, [arns.functionVersions]),
+    statement("StackRoles", [...ROLE_READ, ...ROLE_WRITE], stackRoles),
+    statement("StackRolesOnlyWithBoundary", ROLE_WRITE_WITH_BOUNDARY, stackRoles, {
+      StringEquals: { "iam:PermissionsBoundary": arns.permissionsBoundary },
+    }),
+    denial("NoRoleLosesItsBoundary", BOUNDARY_REMOVAL, [arns.anyRole]),
+    denial("NoOtherBoundary", ["iam:PutRolePermissionsBoundary"], [arns.anyRole], {
+      StringNotEquals: { "iam:PermissionsBoundary": arns.permissionsBoundary },
+    }),
+    denial("BoundaryUnchangeable", BOUNDARY_REWRITE, [arns.permissionsBoundary]),
     statement("PassFunctionRoleToLambdaOnly", ["iam:PassRole"], [arns.functionRole], {
       StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" },
     }),
+    statement("PassCodeDeployRoleToCodeDeployOnly", ["iam:PassRole"], [arns.codeDeployRole], {
+      StringEquals: { "iam:PassedToService": "codedeploy.amazonaws.com" },
+    }),
+    statement(
+      "CodeDeployApplicationAndGroup",
+      [...CODEDEPLOY_READ, ...CODEDEPLOY_WRITE, ...CODEDEPLOY_DEPLOY],
+      [arns.codeDeployApplication, arns.codeDeployGroup],
+    ),
+    statement("LambdaDeploymentConfigs", CODEDEPLOY_CONFIG_READ, [arns.lambdaDeploymentConfigs]),
     statement(
       "StackLogGroups",
       [...LOG_GROUP_READ, ...LOG_GROUP_WRITE, ...METRIC_FILTER_WRITE],
@@ -368,7 +529,7 @@ export function deployPolicy(
     statement("Dashboard", [...DASHBOARD_READ, ...DASHBOARD_WRITE], [arns.dashboard]),
     statement("AlarmTopic", [...TOPIC_READ, ...TOPIC_WRITE], arns.alarmTopic),
     statement("ApiAccessLogDelivery", [...UNSCOPABLE.apiAccessLogDelivery.actions], ["*"]),
-    statement("HttpApi", [...API_READ, ...API_WRITE], [...arns.httpApis, arns.apiTags]),
+    ...httpApiStatements(arns),
   ];
   if (stateBucket !== undefined) {
     const state = stateObjectArns(account, stateBucket, names.project, target.stack);
@@ -401,7 +562,16 @@ export function previewPolicy(
       unique(all.map((arns) => arns.ecrRepository)),
     ),
     statement("LambdaRead", LAMBDA_READ, unique(all.flatMap((arns) => arns.lambdaFunction))),
-    statement("FunctionRoleRead", ROLE_READ, unique(all.map((arns) => arns.functionRole))),
+    statement(
+      "StackRolesRead",
+      ROLE_READ,
+      unique(all.flatMap((arns) => [arns.functionRole, arns.codeDeployRole])),
+    ),
+    statement(
+      "CodeDeployRead",
+      CODEDEPLOY_READ,
+      unique(all.flatMap((arns) => [arns.codeDeployApplication, arns.codeDeployGroup])),
+    ),
     statement("StackLogGroupsRead", LOG_GROUP_READ, unique(all.flatMap((arns) => arns.logGroups))),
     statement(
       "DescribeLogGroupsInRegion",

@@ -42,6 +42,8 @@ export interface HttpApiArgs {
   throttlingRateLimit: number;
   integrationTimeoutMs: number;
   auth: ApiAuth;
+  /** Tags of the API and its stage: the stack tag the deploy role's API permissions require (infra/stack-scope.ts). */
+  tags: Record<string, string>;
 }
 
 export interface HttpApi {
@@ -95,6 +97,7 @@ export function createHttpApi(
         allowHeaders: corsAllowHeaders(args.auth.mode),
         maxAge: 3600,
       },
+      tags: args.tags,
     },
     opts,
   );
@@ -155,6 +158,7 @@ export function createHttpApi(
         throttlingRateLimit: args.throttlingRateLimit,
       },
       accessLogSettings: { destinationArn: args.accessLogGroupArn, format: ACCESS_LOG_FORMAT },
+      tags: args.tags,
     },
     opts,
   );

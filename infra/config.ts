@@ -62,6 +62,8 @@ export interface StackConfig {
   alarmTopicArn: string | undefined;
   /** The model folder the image bundles, relative to the repository root, with "/" separators. */
   modelDir: string;
+  /** The managed policy every role the stack creates carries as its permissions boundary (bootstrap/ makes one). */
+  permissionsBoundary: string | undefined;
 }
 
 /** Reads one raw config value (a string, JSON for structured values) or undefined when the key is unset. */
@@ -128,6 +130,7 @@ export const DEFAULTS: StackConfig = {
   alarmEmail: undefined,
   alarmTopicArn: undefined,
   modelDir: "models",
+  permissionsBoundary: undefined,
 };
 
 /** Thrown with every problem found, so one preview shows all of them. */
@@ -194,6 +197,11 @@ export function parseStackConfig(read: ConfigReader): ParsedStackConfig {
       "an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)",
     ),
     modelDir: fields.folder("modelDir", DEFAULTS.modelDir),
+    permissionsBoundary: fields.optionalString(
+      "permissionsBoundary",
+      IAM_POLICY_NAME,
+      "the name of a managed policy (letters, digits and +=,.@_-, at most 128), such as cola-serverless-prod-boundary",
+    ),
   };
 
   checkProvisionedWithinReserved(config, problems);
@@ -262,6 +270,8 @@ function collectWarnings(config: StackConfig): string[] {
 const HTTPS_URL = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+/** An IAM policy name (IAM API reference, CreatePolicy: PolicyName). */
+const IAM_POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 
 /** Reads one key at a time, records a problem for a bad value and returns the default so parsing continues. */
 class FieldParser {

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import * as awsx from "@pulumi/awsx";
 import type { Architecture } from "./config";
+import { withBuiltImagesRetained } from "./image-retention";
 import { checkModelFolder } from "./model-folder";
 
 /** The Docker build context is the repository root: the image bundles function/ and the model folder. */
@@ -78,7 +79,7 @@ export interface FunctionImageArgs {
  * Builds function/Dockerfile for the function's architecture and pushes it; imageUri pins the digest.
  * One platform only: Lambda rejects an image index. (awsx builds through the docker-build provider, which also
  * turns off buildx's default provenance attestation, the other way an index would be pushed; the deploy workflow
- * checks the pushed manifest.)
+ * checks the pushed manifest.) No rebuild deletes a pushed digest: see ./image-retention.ts.
  */
 export function buildFunctionImage(
   name: string,
@@ -95,6 +96,6 @@ export function buildFunctionImage(
       // The model folder function/Dockerfile copies, once the function's own code has loaded it.
       args: { MODEL_DIR: checkModelFolder(args.modelDir, args.maxLength) },
     },
-    opts,
+    withBuiltImagesRetained(opts),
   );
 }

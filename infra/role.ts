@@ -6,6 +6,8 @@ export interface FunctionRoleArgs {
   logGroupArn: pulumi.Input<string>;
   /** Adds X-Ray writes. */
   tracing: boolean;
+  /** The managed policy that caps what the role may ever do (config permissionsBoundary), if any. */
+  permissionsBoundary?: pulumi.Input<string>;
 }
 
 export interface FunctionRole {
@@ -29,6 +31,7 @@ export function createFunctionRole(
     {
       description: "Execution role of the CoLA classifier function",
       assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal(aws.iam.Principals.LambdaPrincipal),
+      ...(args.permissionsBoundary !== undefined ? { permissionsBoundary: args.permissionsBoundary } : {}),
     },
     opts,
   );

@@ -3,6 +3,7 @@ import type * as aws from "@pulumi/aws";
 import type * as awsx from "@pulumi/awsx";
 import { createAlarms, type Alarms } from "./alarms";
 import { createHttpApi, type ApiAuth, type HttpApi } from "./api";
+import { permissionsBoundaryArn } from "./boundary";
 import { HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS, type StackConfig } from "./config";
 import { createDashboard } from "./dashboard";
 import { createFunction, type DeployedFunction } from "./function";
@@ -11,6 +12,7 @@ import { dashboardName, logGroupNames, logicalNames, type StackNames } from "./n
 import { modelFolderInfo } from "./model-folder";
 import { buildFunctionImage, createRepository } from "./registry";
 import { createFunctionRole, type FunctionRole } from "./role";
+import { stackTags } from "./stack-scope";
 
 export type { StackNames } from "./names";
 
@@ -90,9 +92,11 @@ export class ClassifierService extends pulumi.ComponentResource {
       { logGroupName: logGroups.function, retentionInDays: config.logRetentionDays },
       child,
     );
+    // Every role the stack creates carries the stack's permissions boundary, when it sets one (bootstrap/).
+    const permissionsBoundary = permissionsBoundaryArn(config.permissionsBoundary, { parent: this });
     this.role = createFunctionRole(
       logical.functionRole,
-      { logGroupArn: this.functionLogGroup.arn, tracing: config.tracing },
+      { logGroupArn: this.functionLogGroup.arn, tracing: config.tracing, permissionsBoundary },
       child,
     );
 
@@ -131,6 +135,7 @@ export class ClassifierService extends pulumi.ComponentResource {
         throttlingRateLimit: config.throttlingRateLimit,
         integrationTimeoutMs: integrationTimeoutMs(config.timeout),
         auth: apiAuth(config),
+        tags: stackTags(names),
       },
       child,
     );

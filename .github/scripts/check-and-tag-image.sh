@@ -27,9 +27,17 @@ digest="${IMAGE_URI##*@}"
 repository_url="${IMAGE_URI%@*}"
 repository="${repository_url#*/}"
 tag="deployed-${digest#sha256:}"
+# Every call goes to the image's own registry: the account and region in its host name
+# (<account>.dkr.ecr.<region>.amazonaws.com[.cn]), not the job's default region, which one workflow variable sets for
+# stacks in different regions (and a deploy role allows its own stack's region only).
+if [[ ! "$repository_url" =~ ^([0-9]{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?/[^/] ]]; then
+  echo "::error::IMAGE_URI is not in an ECR private registry (<account>.dkr.ecr.<region>.amazonaws.com/...): $IMAGE_URI"
+  exit 1
+fi
+ecr=(--registry-id "${BASH_REMATCH[1]}" --region "${BASH_REMATCH[2]}")
 
 # Ask for every manifest type, so an index is reported as one instead of refused.
-image=$(aws ecr batch-get-image --repository-name "$repository" --image-ids "imageDigest=$digest" \
+image=$(aws ecr batch-get-image "${ecr[@]}" --repository-name "$repository" --image-ids "imageDigest=$digest" \
   --accepted-media-types \
     application/vnd.oci.image.manifest.v1+json \
     application/vnd.docker.distribution.manifest.v2+json \
@@ -55,18 +63,18 @@ if jq -e 'has("manifests")' <<< "$manifest" > /dev/null; then
 fi
 echo "$IMAGE_URI: one $media_type"
 
-# Tag it; a re-run finds the tag already on this very image.
-if ! output=$(aws ecr put-image --repository-name "$repository" --image-tag "$tag" \
-  --image-manifest "$manifest" --image-manifest-media-type "$media_type" --output json 2>&1); then
+# Tag it. The manifest goes back byte for byte (a file: $(...) would drop a trailing newline), with the digest it must
+# have: ECR computes the digest of what it receives and refuses a mismatch (ImageDigestDoesNotMatchException), so the
+# tag lands on this very image or nowhere. A re-run finds the tag already on it (ImageAlreadyExistsException).
+manifest_file=$(mktemp)
+trap 'rm -f "$manifest_file"' EXIT
+jq -j '.images[0].imageManifest' <<< "$image" > "$manifest_file"
+if ! output=$(aws ecr put-image "${ecr[@]}" --repository-name "$repository" --image-tag "$tag" \
+  --image-manifest "file://$manifest_file" --image-manifest-media-type "$media_type" --image-digest "$digest" \
+  --output json 2>&1); then
   if ! grep -q ImageAlreadyExistsException <<< "$output"; then
     echo "$output"
     exit 1
   fi
-fi
-tagged=$(aws ecr describe-images --repository-name "$repository" --image-ids "imageTag=$tag" \
-  --query 'imageDetails[0].imageDigest' --output text)
-if [ "$tagged" != "$digest" ]; then
-  echo "::error::tag $tag names $tagged, not $digest"
-  exit 1
 fi
 echo "tagged $repository:$tag"

@@ -52,10 +52,16 @@ function arnMatches(pattern: string, arn: string): boolean {
   return new RegExp(`^${regex}$`).test(arn);
 }
 
-/** Whether some statement allows `action` on `arn`. */
+/**
+ * Whether some Allow statement allows `action` on `arn` (when its conditions hold: test/bootstrap/
+ * deploy-permissions.test.ts evaluates conditions and Deny statements).
+ */
 function allows(document: PolicyDocument, action: string, arn: string): boolean {
   return statementsOf(document).some(
-    (s) => s.Action.includes(action) && (s.Resource ?? []).some((pattern) => arnMatches(pattern, arn)),
+    (s) =>
+      s.Effect === "Allow" &&
+      s.Action.includes(action) &&
+      (s.Resource ?? []).some((pattern) => arnMatches(pattern, arn)),
   );
 }
 
@@ -202,18 +208,25 @@ describe("bootstrap: what the roles may do", () => {
     }
   });
 
-  it("passes the function role to Lambda only", () => {
+  it("passes the function role to Lambda only, and CodeDeploy's role to CodeDeploy only", () => {
     const pass = statementsOf(dev).filter((statement) => statement.Action.includes("iam:PassRole"));
-    assert.equal(pass.length, 1);
-    assert.deepEqual(pass[0]?.Action, ["iam:PassRole"]);
-    assert.deepEqual(pass[0]?.Resource, [`arn:aws:iam::${MOCK_ACCOUNT}:role/cola-dev-fn-role-???????`]);
-    assert.deepEqual(pass[0]?.Condition, { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } });
+    assert.equal(pass.length, 2);
+    for (const [statement, role, service] of [
+      [pass[0], "cola-dev-fn-role", "lambda"],
+      [pass[1], "cola-dev-cd-role", "codedeploy"],
+    ] as const) {
+      assert.deepEqual(statement?.Action, ["iam:PassRole"]);
+      assert.deepEqual(statement?.Resource, [`arn:aws:iam::${MOCK_ACCOUNT}:role/${role}-???????`]);
+      assert.deepEqual(statement?.Condition, {
+        StringEquals: { "iam:PassedToService": `${service}.amazonaws.com` },
+      });
+    }
     assert.ok(!actionsOf(dev).includes("iam:AttachRolePolicy"), "the program attaches no managed policy");
   });
 
   it("the preview role can change nothing", () => {
     const changes =
-      /^(ecr|lambda|iam|logs):(Create|Delete|Put|Update|Tag|Untag|Publish|Add|Remove|Set|Initiate|Upload|Complete|Attach|Detach|Pass)/;
+      /^(ecr|lambda|iam|logs|codedeploy):(Create|Delete|Put|Update|Tag|Untag|Publish|Add|Remove|Set|Initiate|Upload|Complete|Attach|Detach|Pass|Register|Stop|Invoke)/;
     for (const action of actionsOf(preview)) {
       assert.doesNotMatch(action, changes, action);
       if (action.startsWith("apigateway:")) assert.equal(action, "apigateway:GET");
@@ -256,6 +269,9 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
     "aws:apigatewayv2/route:Route",
     "aws:apigatewayv2/stage:Stage",
     "aws:cloudwatch/dashboard:Dashboard",
+    // The rollout's (issue 18): bootstrap/rollout-names.ts and the CodeDeploy statements.
+    "aws:codedeploy/application:Application",
+    "aws:codedeploy/deploymentGroup:DeploymentGroup",
     "aws:cloudwatch/logGroup:LogGroup",
     "aws:cloudwatch/logMetricFilter:LogMetricFilter",
     "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -389,7 +405,9 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
 /** The actions `document` allows on `arn` through statements that name resources (not `Resource: "*"`). */
 function actionsAllowedOn(document: PolicyDocument, arn: string): string[] {
   // A "*" statement holds only actions that take no resource ARN at all (checked above against UNSCOPABLE).
-  const scoped = statementsOf(document).filter((s) => !(s.Resource ?? []).includes("*"));
+  const scoped = statementsOf(document).filter(
+    (s) => s.Effect === "Allow" && !(s.Resource ?? []).includes("*"),
+  );
   return [
     ...new Set(
       scoped.filter((s) => (s.Resource ?? []).some((p) => arnMatches(p, arn))).flatMap((s) => s.Action),

@@ -33,6 +33,7 @@ describe("stack config", () => {
       throttlingRateLimit: 10,
       ecrUntaggedDays: 7,
       ecrForceDelete: true,
+      permissionsBoundary: "cola-serverless-dev-boundary",
     } satisfies StackConfig);
     assert.equal(config.reservedConcurrency, undefined, "the -1 default means no reservation");
     assert.deepEqual(warnings, []);
@@ -55,6 +56,7 @@ describe("stack config", () => {
       throttlingRateLimit: 100,
       ecrUntaggedDays: 30,
       ecrForceDelete: false,
+      permissionsBoundary: "cola-serverless-prod-boundary",
     } satisfies StackConfig);
     assert.deepEqual(warnings, []);
   });
@@ -307,6 +309,11 @@ describe("stack config", () => {
       "both alarmEmail and alarmTopicArn",
       { alarmEmail: "ops@example.com", alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:ops" },
       "alarmEmail and alarmTopicArn are both set",
+    ],
+    [
+      "a permissionsBoundary given as an ARN (or with a wildcard)",
+      { permissionsBoundary: "arn:aws:iam::123456789012:policy/b*" },
+      'permissionsBoundary is "arn:aws:iam::123456789012:policy/b*"; allowed: the name of a managed policy',
     ],
     [
       "non-boolean ecrForceDelete",

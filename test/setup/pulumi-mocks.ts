@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { Callback } from "@pulumi/pulumi/proto/callback_pb";
 
 export const MOCK_PROJECT = "cola-serverless";
 export const MOCK_STACK = "test";
@@ -117,6 +118,14 @@ void pulumi.runtime.setMocks(
           return { json: policyDocumentJson(args.inputs as PolicyDocumentInputs) };
         case "aws:index/getRegion:getRegion":
           return { id: MOCK_REGION, name: MOCK_REGION, region: MOCK_REGION };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+          return {
+            accountId: MOCK_ACCOUNT,
+            arn: `arn:aws:sts::${MOCK_ACCOUNT}:assumed-role/deploy/session`,
+            userId: "AROAEXAMPLE:session",
+          };
+        case "aws:index/getPartition:getPartition":
+          return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
         default:
           throw new Error(`unexpected provider function call in the program: ${args.token}`);
       }
@@ -126,6 +135,55 @@ void pulumi.runtime.setMocks(
   MOCK_STACK,
   false,
 );
+
+/**
+ * Transforms. Pulumi's mocks turn them off (a resource with `transforms` fails: "The Pulumi CLI does not support
+ * transforms"), although the CLI has supported them since 3.105. Here they are on, and a callback server that
+ * only remembers each transform stands in for the engine's: the mock monitor then receives each registration's
+ * transform tokens, and `transformsOf` gives back the functions. The engine would apply a remote component's
+ * transforms to the children its provider creates; under mocks such a component has no children, so tests call
+ * the functions themselves.
+ */
+const transformFunctions: pulumi.ResourceTransform[] = [];
+const transformsByResource = new Map<string, pulumi.ResourceTransform[]>();
+interface TransformStore {
+  supportsTransforms: boolean;
+  callbacks?: unknown;
+}
+const store = (globalThis as unknown as { globalStore: TransformStore }).globalStore;
+store.supportsTransforms = true;
+store.callbacks = {
+  registerTransform: (transform: pulumi.ResourceTransform) => {
+    transformFunctions.push(transform);
+    return Promise.resolve(new Callback().setToken(String(transformFunctions.length - 1)));
+  },
+  awaitStackRegistrations: () => Promise.resolve(),
+  shutdown: () => undefined,
+};
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getTransformsList(): Callback[];
+}
+const mockMonitor = pulumi.runtime.getMonitor() as unknown as {
+  registerResource(request: RegisterRequest, callback: unknown): void;
+};
+const registerResource = mockMonitor.registerResource.bind(mockMonitor);
+mockMonitor.registerResource = (request, callback) => {
+  const tokens = request.getTransformsList().map((transform) => Number(transform.getToken()));
+  if (tokens.length > 0) {
+    transformsByResource.set(
+      `${request.getType()}::${request.getName()}`,
+      tokens.map((token) => transformFunctions[token]!),
+    );
+  }
+  registerResource(request, callback);
+};
+
+/** The transforms a resource was registered with, in order (none: an empty list). */
+export function transformsOf(type: string, name: string): pulumi.ResourceTransform[] {
+  return transformsByResource.get(`${type}::${name}`) ?? [];
+}
 
 /**
  * The URN of every resource registered so far (the mock monitor keeps them): a child's URN carries its parent's
