@@ -8,6 +8,7 @@ import type { IntegerSetting, LogLevel, SettingDefinitions } from "../function/s
 // The function's settings, defined once for the function, this validation, Pulumi.yaml and the docs (read as
 // JSON: the function's TypeScript is an ES module, which this CommonJS program cannot load).
 import definitions from "../function/src/settings.json";
+import { ROLLOUT_SETTINGS, type RolloutSetting } from "./rollout/configs";
 
 const { settings, lambdaMaxInvokeBytes } = definitions as SettingDefinitions;
 /** The function's settings, by the name its code uses (see function/src/settings.json). */
@@ -62,6 +63,10 @@ export interface StackConfig {
   alarmTopicArn: string | undefined;
   /** The model folder the image bundles, relative to the repository root, with "/" separators. */
   modelDir: string;
+  /** How CodeDeploy moves `live` to a new version (infra/rollout/configs.ts). */
+  rollout: RolloutSetting;
+  /** The next rollouts ignore the alarms (a hotfix while one fires); the smoke test still runs. */
+  rolloutIgnoreAlarms: boolean;
 }
 
 /** Reads one raw config value (a string, JSON for structured values) or undefined when the key is unset. */
@@ -128,6 +133,8 @@ export const DEFAULTS: StackConfig = {
   alarmEmail: undefined,
   alarmTopicArn: undefined,
   modelDir: "models",
+  rollout: "allAtOnce",
+  rolloutIgnoreAlarms: false,
 };
 
 /** Thrown with every problem found, so one preview shows all of them. */
@@ -194,6 +201,8 @@ export function parseStackConfig(read: ConfigReader): ParsedStackConfig {
       "an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)",
     ),
     modelDir: fields.folder("modelDir", DEFAULTS.modelDir),
+    rollout: fields.oneOf("rollout", ROLLOUT_SETTINGS, DEFAULTS.rollout),
+    rolloutIgnoreAlarms: fields.boolean("rolloutIgnoreAlarms", DEFAULTS.rolloutIgnoreAlarms),
   };
 
   checkProvisionedWithinReserved(config, problems);
@@ -255,6 +264,12 @@ function collectWarnings(config: StackConfig): string[] {
   }
   if (config.logInputs) {
     warnings.push("logInputs is true: request sentences will be written to CloudWatch Logs");
+  }
+  if (config.rolloutIgnoreAlarms) {
+    warnings.push(
+      "rolloutIgnoreAlarms is true: a new version's rollout is not stopped by the alarms " +
+        "(for a hotfix while one fires; unset it once the fix is out)",
+    );
   }
   return warnings;
 }

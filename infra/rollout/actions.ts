@@ -29,6 +29,9 @@ export const ROLLOUT_ACTIONS = {
     // CreateDeployment registers the AppSpec content as a revision of the application.
     "codedeploy:RegisterApplicationRevision",
     "codedeploy:GetApplicationRevision",
+    // CreateDeployment with overrideAlarmConfiguration (rolloutIgnoreAlarms, and the rollback command) needs it
+    // (CreateDeployment API reference, overrideAlarmConfiguration).
+    "codedeploy:UpdateDeploymentGroup",
   ],
   /** Names the alarm that stopped a deployment; DescribeAlarms takes no resource ARN ("*"). */
   cloudwatch: ["cloudwatch:DescribeAlarms"],
@@ -66,12 +69,19 @@ export const CODEDEPLOY_RESOURCE_ACTIONS = {
 } as const;
 
 /**
- * The CodeDeploy service role's managed policy: lambda:UpdateAlias / GetAlias / GetProvisionedConcurrencyConfig
- * on any function, cloudwatch:DescribeAlarms, sns:Publish to CodeDeploy-named topics and s3:GetObject on
- * CodeDeploy-tagged objects, the AWS-maintained set for Lambda deployments
- * (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForLambda.html).
+ * What the CodeDeploy service role (infra/rollout/deployment-group.ts) may do, as an inline policy on the stack's
+ * function and its alias: the Lambda and CloudWatch statements of the managed policy AWSCodeDeployRoleForLambda
+ * (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForLambda.html), without its
+ * "every function" scope and its S3, SNS and hook-invoke grants, which nothing here uses. The deploy role creates
+ * this role and its inline policy (iam:CreateRole, iam:PutRolePolicy, iam:PassRole to codedeploy.amazonaws.com).
  */
-export const CODEDEPLOY_SERVICE_ROLE_POLICY_ARN =
+export const CODEDEPLOY_SERVICE_ROLE_ACTIONS = {
+  lambda: ["lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetProvisionedConcurrencyConfig"],
+  cloudwatch: ["cloudwatch:DescribeAlarms"],
+} as const;
+
+/** The managed policy the inline one above narrows (not attached; named for reference and for bootstrap/). */
+export const CODEDEPLOY_MANAGED_POLICY_ARN =
   "arn:aws:iam::aws:policy/service-role/AWSCodeDeployRoleForLambda" as const;
 
 /** The service that assumes that role. */
