@@ -41,8 +41,6 @@ export interface RolloutTarget {
   aliasName: string;
   applicationName: string;
   deploymentGroupName: string;
-  /** The version `live` served after the last `up`. */
-  servedVersion: string;
 }
 
 /** The `auth` settings as the API takes them (config validation guarantees jwt's issuer and audience). */
@@ -233,7 +231,6 @@ export class ClassifierService extends pulumi.ComponentResource {
       aliasName: this.fn.alias.name,
       applicationName: this.deployment.application.name,
       deploymentGroupName: this.deployment.group.deploymentGroupName,
-      servedVersion: this.rollout.servedVersion,
     });
     this.registerOutputs({
       url: this.url,

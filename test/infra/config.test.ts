@@ -55,6 +55,7 @@ describe("stack config", () => {
       throttlingRateLimit: 100,
       ecrUntaggedDays: 30,
       ecrForceDelete: false,
+      rollout: "canary",
     } satisfies StackConfig);
     assert.deepEqual(warnings, []);
   });
