@@ -51,7 +51,8 @@ export interface InvokeAnswer {
 }
 
 /**
- * Why the answer is not a prediction with one finite score per label, or undefined when it is.
+ * Why the answer is not a prediction with one finite score per label, or undefined when it is. With no labels
+ * given (a rollback to a version whose model may differ), any non-empty list of distinct labels will do.
  *
  * @example smokeAnswerProblem(answer, ["unacceptable", "acceptable"])
  * // undefined for a body of [{"label":"unacceptable","score":0.03},{"label":"acceptable","score":0.97}]
@@ -77,9 +78,20 @@ export function smokeAnswerProblem(answer: InvokeAnswer, labels: readonly string
   if (!Array.isArray(scores)) return `the answer is not a list of label scores: ${excerpt}`;
   const entries = scores as Array<{ label?: unknown; score?: unknown }>;
   const answered = entries.map((entry) => entry.label);
-  const missing = labels.filter((label) => !answered.includes(label));
-  if (missing.length > 0 || entries.length !== labels.length) {
-    return `the answer's labels are ${JSON.stringify(answered)}, expected ${JSON.stringify(labels)}`;
+  if (labels.length === 0) {
+    const distinct = new Set(answered);
+    if (
+      entries.length === 0 ||
+      distinct.size !== entries.length ||
+      answered.some((l) => typeof l !== "string")
+    ) {
+      return `the answer's labels are ${JSON.stringify(answered)}, expected distinct label names`;
+    }
+  } else {
+    const missing = labels.filter((label) => !answered.includes(label));
+    if (missing.length > 0 || entries.length !== labels.length) {
+      return `the answer's labels are ${JSON.stringify(answered)}, expected ${JSON.stringify(labels)}`;
+    }
   }
   const bad = entries.find((entry) => typeof entry.score !== "number" || !Number.isFinite(entry.score));
   if (bad !== undefined) return `label ${String(bad.label)} has no finite score: ${excerpt}`;
