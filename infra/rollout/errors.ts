@@ -3,8 +3,19 @@
  * id, the alarm. No imports: the rollout provider's serialized code carries these classes.
  */
 
+/**
+ * The base of the rollout's errors. It sets `message` itself: in the provider's serialized code, Pulumi's closure
+ * serialization turns `super(message)` into a call of the global Error that leaves `this` without a message.
+ */
+export class RolloutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.message = message;
+  }
+}
+
 /** The new version did not answer the smoke prediction: no deployment was created, `live` did not move. */
-export class SmokeTestError extends Error {
+export class SmokeTestError extends RolloutError {
   constructor(
     readonly functionName: string,
     readonly version: string,
@@ -18,7 +29,7 @@ export class SmokeTestError extends Error {
 }
 
 /** CodeDeploy ended the deployment without moving `live` (stopped, failed or rolled back). */
-export class DeploymentFailedError extends Error {
+export class DeploymentFailedError extends RolloutError {
   constructor(
     readonly deploymentId: string,
     readonly status: string,
@@ -33,7 +44,7 @@ export class DeploymentFailedError extends Error {
 }
 
 /** The deployment outlived its time: it was stopped (and rolled back). */
-export class DeploymentTimeoutError extends Error {
+export class DeploymentTimeoutError extends RolloutError {
   constructor(
     readonly deploymentId: string,
     readonly timeoutSeconds: number,
@@ -48,7 +59,7 @@ export class DeploymentTimeoutError extends Error {
 }
 
 /** `live` is in a state the rollout cannot start from (a deployment already shifting traffic, a missing alias). */
-export class AliasStateError extends Error {
+export class AliasStateError extends RolloutError {
   constructor(message: string) {
     super(message);
     this.name = "AliasStateError";
@@ -56,7 +67,7 @@ export class AliasStateError extends Error {
 }
 
 /** The rollback command's refusals: a version that does not exist, or whose image is gone. */
-export class RollbackRefusedError extends Error {
+export class RollbackRefusedError extends RolloutError {
   constructor(message: string) {
     super(message);
     this.name = "RollbackRefusedError";

@@ -32,6 +32,17 @@ function sdkClients(region: string): RolloutClients {
 }
 
 /**
+ * The error Pulumi shows for a failed rollout: a native Error carrying the name and message. Errors of classes
+ * serialized with the provider are not Error instances in the provider host, and Pulumi reads only `message`.
+ */
+function failure(error: unknown): Error {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  return new Error(
+    `${typeof name === "string" ? name : "Error"}: ${typeof message === "string" ? message : String(error)}`,
+  );
+}
+
+/**
  * The dynamic provider: a thin layer over rollOut (infra/rollout/rollout.ts). Create is the stack's first deploy
  * (or the first `up` of this rollout on a stack that has an alias already); update rolls out a new version; a
  * failed rollout throws, so Pulumi keeps the previous state and the next `up` retries. Delete does nothing: the
@@ -42,11 +53,17 @@ export const rolloutProvider: pulumi.dynamic.ResourceProvider<RolloutInputs, Rol
     return { ...rolloutDiff(olds, news), deleteBeforeReplace: false };
   },
   async create(inputs) {
-    const result = await rollOut(inputs, sdkClients(inputs.region), realClock, true);
+    const result = await rollOut(inputs, sdkClients(inputs.region), realClock, true).catch(
+      (error: unknown) => {
+        throw failure(error);
+      },
+    );
     return { id: `${inputs.functionName}:${inputs.aliasName}`, outs: { ...inputs, ...result } };
   },
   async update(_id, _olds, news) {
-    const result = await rollOut(news, sdkClients(news.region), realClock);
+    const result = await rollOut(news, sdkClients(news.region), realClock).catch((error: unknown) => {
+      throw failure(error);
+    });
     return { outs: { ...news, ...result } };
   },
   async delete() {},

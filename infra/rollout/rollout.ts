@@ -166,7 +166,8 @@ export async function smokeTest(
   if (problem !== undefined) throw new SmokeTestError(request.functionName, version, problem);
 }
 
-const FINAL_STATES = new Set(["Succeeded", "Failed", "Stopped"]);
+/** A deployment's last states. An array, not a Set: closure serialization would carry a Set without its members. */
+const FINAL_STATES: readonly string[] = ["Succeeded", "Failed", "Stopped"];
 
 /**
  * Moves `live` to the request's version: smoke test, then a CodeDeploy deployment, awaited. `first` is the stack's
@@ -231,7 +232,7 @@ async function awaitDeployment(
   for (;;) {
     const { deploymentInfo } = await clients.codedeploy.getDeployment({ deploymentId });
     const info = deploymentInfo ?? {};
-    if (FINAL_STATES.has(String(info.status))) return info;
+    if (FINAL_STATES.includes(String(info.status))) return info;
     if (clock.now() >= deadline) {
       await clients.codedeploy.stopDeployment({ deploymentId, autoRollbackEnabled: true });
       throw new DeploymentTimeoutError(
