@@ -1,4 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+// Types only (erased): the modules themselves are required inside sdkClients.
+import type * as CloudWatchSdk from "@aws-sdk/client-cloudwatch";
+import type * as CodeDeploySdk from "@aws-sdk/client-codedeploy";
+import type * as LambdaSdk from "@aws-sdk/client-lambda";
 import {
   realClock,
   rollOut,
@@ -20,9 +24,9 @@ export type RolloutState = RolloutInputs & RolloutResult;
  */
 function sdkClients(region: string): RolloutClients {
   /* eslint-disable @typescript-eslint/no-require-imports -- see above: a require inside the serialized code */
-  const { Lambda } = require("@aws-sdk/client-lambda") as typeof import("@aws-sdk/client-lambda");
-  const { CodeDeploy } = require("@aws-sdk/client-codedeploy") as typeof import("@aws-sdk/client-codedeploy");
-  const { CloudWatch } = require("@aws-sdk/client-cloudwatch") as typeof import("@aws-sdk/client-cloudwatch");
+  const { Lambda } = require("@aws-sdk/client-lambda") as typeof LambdaSdk;
+  const { CodeDeploy } = require("@aws-sdk/client-codedeploy") as typeof CodeDeploySdk;
+  const { CloudWatch } = require("@aws-sdk/client-cloudwatch") as typeof CloudWatchSdk;
   /* eslint-enable @typescript-eslint/no-require-imports */
   return {
     lambda: new Lambda({ region }),
@@ -49,8 +53,8 @@ function failure(error: unknown): Error {
  * alias and the function are other resources.
  */
 export const rolloutProvider: pulumi.dynamic.ResourceProvider<RolloutInputs, RolloutState> = {
-  async diff(_id, olds, news) {
-    return { ...rolloutDiff(olds, news), deleteBeforeReplace: false };
+  diff(_id, olds, news) {
+    return Promise.resolve({ ...rolloutDiff(olds, news), deleteBeforeReplace: false });
   },
   async create(inputs) {
     const result = await rollOut(inputs, sdkClients(inputs.region), realClock, true).catch(

@@ -28,7 +28,8 @@ export type DeploymentStatus =
 
 export interface DeploymentInfo {
   deploymentId?: string | undefined;
-  status?: DeploymentStatus | string | undefined;
+  /** A DeploymentStatus, typed as the SDK types it. */
+  status?: string | undefined;
   errorInformation?: { code?: string | undefined; message?: string | undefined } | undefined;
   rollbackInfo?:
     | {

@@ -7,7 +7,7 @@ import {
 } from "../setup/pulumi-mocks";
 import * as assert from "node:assert/strict";
 import Module, { createRequire } from "node:module";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { stackNames } from "../../infra/names";
 import type { RolloutState } from "../../infra/rollout/provider";
 import { ClassifierService } from "../../infra/service";
@@ -64,10 +64,7 @@ for (const stack of ["dev", "prod"] as const) {
         "aws:apigatewayv2/integration:Integration",
       ).inputs;
       assert.equal(integration.integrationUri, await valueOf(built.stack.fn.alias.invokeArn));
-      assert.match(
-        integration.integrationUri as string,
-        /:function:cola-test-fn-[0-9a-f]{7}:live\/invocations$/,
-      );
+      assert.match(integration.integrationUri, /:function:cola-test-fn-[0-9a-f]{7}:live\/invocations$/);
       assert.equal(
         onlyResourceOfType(built.resources, "aws:lambda/permission:Permission").inputs.qualifier,
         "live",

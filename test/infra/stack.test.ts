@@ -217,7 +217,7 @@ describe("the program under dev settings", () => {
     assert.equal(integration.payloadFormatVersion, "2.0");
     assert.equal(integration.timeoutMilliseconds, 15_000);
     assert.equal(integration.integrationUri, await valueOf(built.stack.fn.alias.invokeArn));
-    assert.match(integration.integrationUri as string, /:function:[^/]+:live\/invocations$/);
+    assert.match(integration.integrationUri, /:function:[^/]+:live\/invocations$/);
   });
 
   it("creates one route per entry of the shared route table, each to the integration, open (auth none)", async () => {
@@ -419,8 +419,10 @@ describe("the program under other settings", () => {
       ({ resources }) => {
         assert.equal(resourcesOfType(resources, "aws:lambda/alias:Alias").length, 1);
         assert.equal(
-          onlyResourceOfType(resources, "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig")
-            .inputs.qualifier,
+          onlyResourceOfType(
+            resources,
+            "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
+          ).inputs.qualifier,
           "live",
         );
       },

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- the fakes answer at once, but are async like the SDK clients they stand for */
 /**
  * In-memory fakes of the AWS calls the rollout and the rollback command make, built from the API references:
  * what each call takes, returns and throws, and how a Lambda deployment moves an alias.
