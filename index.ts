@@ -1,5 +1,6 @@
 // CoLA acceptability classifier on AWS: one ClassifierService component (infra/service.ts) holding the ECR
-// repository and image, the Lambda function with its role and logs, the HTTP API, alarms and a dashboard.
+// repository and image, the Lambda function with its role and logs, the HTTP API, alarms and a dashboard, and
+// the CodeDeploy rollout that moves the `live` alias to each new version.
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig } from "./infra/config";
 import { stackNames } from "./infra/names";
@@ -22,3 +23,5 @@ export const imageUri = service.imageUri;
 export const repositoryUrl = service.repositoryUrl;
 export const dashboardUrl = service.dashboardUrl;
 export const auth = config.auth;
+// Where `npm run rollback -- <stack> <version>` finds the function, its alias and its deployment group.
+export const rollout = service.rolloutTarget;

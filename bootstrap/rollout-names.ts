@@ -1,14 +1,9 @@
 /**
- * The names the rollout's CodeDeploy resources get in a stack (issue 18: the application, its deployment group and
- * the service role CodeDeploy assumes). They follow infra/names.ts's scheme: the application and the role are
- * auto-named from "cola-<stack>-deploy" and "cola-<stack>-cd-role"; the group has the fixed name
- * "<project>-<stack>" (CodeDeploy does not auto-name groups).
- *
- * Kept here, not imported from infra/names.ts, while the rollout lands in parallel: once infra/names.ts defines
- * logicalNames().deployApplication / deployRole and deploymentGroupName(), this file should read them from there
- * (test/bootstrap/deploy-permissions.test.ts checks the values).
+ * The names the rollout's CodeDeploy resources get in a stack (the application, its deployment group and the
+ * service role CodeDeploy assumes), as infra/names.ts gives them: the application and the role are auto-named from
+ * their logical names; the group has a fixed name (CodeDeploy does not auto-name groups).
  */
-import type { StackNames } from "../infra/names";
+import { deploymentGroupName, logicalNames, type StackNames } from "../infra/names";
 
 export interface RolloutNames {
   /** Logical name of the CodeDeploy application (auto-named). */
@@ -20,9 +15,6 @@ export interface RolloutNames {
 }
 
 export function rolloutNames(names: StackNames): RolloutNames {
-  return {
-    application: `${names.prefix}-deploy`,
-    role: `${names.prefix}-cd-role`,
-    group: names.qualifiedName,
-  };
+  const logical = logicalNames(names.prefix);
+  return { application: logical.deployApplication, role: logical.deployRole, group: deploymentGroupName(names) };
 }

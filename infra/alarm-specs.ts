@@ -1,6 +1,7 @@
 /**
  * What each alarm watches, as plain data (tested beside it): infra/alarms.ts turns every spec into a CloudWatch
- * alarm on the stack's function or API. Each compares one 5-minute period.
+ * alarm on the stack's function or API. Each compares one 5-minute period, except the two that judge a rollout's new
+ * version (1 minute).
  */
 import type { AlarmThresholds } from "./config";
 import { FAILED_INIT_METRIC, METRICS_NAMESPACE } from "./metrics";
@@ -8,8 +9,15 @@ import { FAILED_INIT_METRIC, METRICS_NAMESPACE } from "./metrics";
 /** Seconds each alarm looks at. */
 export const ALARM_PERIOD_SECONDS = 300;
 
-/** Whose dimensions a metric takes: the function's name, the API's id, or the service name (custom metrics). */
-type AlarmSubject = "function" | "api" | "service";
+/** Seconds the alarms that judge a rollout look at: a canary's 5 minutes hold several of their periods. */
+export const VERSION_ALARM_PERIOD_SECONDS = 60;
+
+/**
+ * Whose dimensions a metric takes: the function's name, the API's id, the service name (custom metrics), or the
+ * version the `live` alias executed (FunctionName, Resource "<function>:live", ExecutedVersion: the version just
+ * published), which tells a canary's errors from the old version's.
+ */
+type AlarmSubject = "function" | "api" | "service" | "version";
 
 export interface MetricSpec {
   namespace: string;
@@ -27,6 +35,10 @@ export interface AlarmSpec {
   comparison: "GreaterThanOrEqualToThreshold" | "GreaterThanThreshold";
   /** One metric, or a metric math expression over named metrics. */
   metric: MetricSpec | { expression: string; metrics: Record<string, MetricSpec> };
+  /** Seconds per period; ALARM_PERIOD_SECONDS unless set. */
+  periodSeconds?: number;
+  /** The CodeDeploy deployment group watches it: in ALARM, it stops a rollout, which then rolls back. */
+  stopsRollout: boolean;
 }
 
 const lambda = (metricName: string, stat: string): MetricSpec => ({
@@ -42,6 +54,13 @@ const api = (metricName: string, stat: string): MetricSpec => ({
   stat,
 });
 
+const version = (metricName: string, stat: string): MetricSpec => ({
+  namespace: "AWS/Lambda",
+  metricName,
+  subject: "version",
+  stat,
+});
+
 export function alarmSpecs(thresholds: AlarmThresholds, timeoutSeconds: number): AlarmSpec[] {
   const durationLimitMs = Math.round((timeoutSeconds * 1000 * thresholds.durationPercentOfTimeout) / 100);
   return [
@@ -51,6 +70,7 @@ export function alarmSpecs(thresholds: AlarmThresholds, timeoutSeconds: number):
       threshold: thresholds.functionErrors,
       comparison: "GreaterThanOrEqualToThreshold",
       metric: lambda("Errors", "Sum"),
+      stopsRollout: false,
     },
     {
       kind: "throttles",
@@ -58,6 +78,7 @@ export function alarmSpecs(thresholds: AlarmThresholds, timeoutSeconds: number):
       threshold: thresholds.throttles,
       comparison: "GreaterThanOrEqualToThreshold",
       metric: lambda("Throttles", "Sum"),
+      stopsRollout: false,
     },
     {
       kind: "duration",
@@ -67,6 +88,7 @@ export function alarmSpecs(thresholds: AlarmThresholds, timeoutSeconds: number):
       threshold: durationLimitMs,
       comparison: "GreaterThanThreshold",
       metric: lambda("Duration", "p99"),
+      stopsRollout: false,
     },
     {
       kind: "api-5xx",
@@ -77,6 +99,8 @@ export function alarmSpecs(thresholds: AlarmThresholds, timeoutSeconds: number):
         expression: "100 * errors / requests",
         metrics: { errors: api("5xx", "Sum"), requests: api("Count", "Sum") },
       },
+      // What callers see, whichever version answered: the canary's share included.
+      stopsRollout: true,
     },
     {
       kind: "api-latency",
@@ -84,6 +108,7 @@ export function alarmSpecs(thresholds: AlarmThresholds, timeoutSeconds: number):
       threshold: thresholds.apiLatencyP99Ms,
       comparison: "GreaterThanThreshold",
       metric: api("Latency", "p99"),
+      stopsRollout: false,
     },
     {
       kind: "failed-init",
@@ -96,6 +121,30 @@ export function alarmSpecs(thresholds: AlarmThresholds, timeoutSeconds: number):
         subject: "service",
         stat: "Sum",
       },
+      stopsRollout: false,
+    },
+    // The version being rolled out, through `live`: each minute, so a canary's first bad minute stops it.
+    {
+      kind: "version-errors",
+      description:
+        `The version being rolled out failed ${thresholds.functionErrors} or more invocations in 1 minute ` +
+        `(through the live alias)`,
+      threshold: thresholds.functionErrors,
+      comparison: "GreaterThanOrEqualToThreshold",
+      metric: version("Errors", "Sum"),
+      periodSeconds: VERSION_ALARM_PERIOD_SECONDS,
+      stopsRollout: true,
+    },
+    {
+      kind: "version-duration",
+      description:
+        `The version being rolled out: p99 duration above ${thresholds.durationPercentOfTimeout} % of the ` +
+        `${timeoutSeconds} s timeout (${durationLimitMs} ms) in 1 minute`,
+      threshold: durationLimitMs,
+      comparison: "GreaterThanThreshold",
+      metric: version("Duration", "p99"),
+      periodSeconds: VERSION_ALARM_PERIOD_SECONDS,
+      stopsRollout: true,
     },
   ];
 }

@@ -11,6 +11,8 @@ import {
 
 export interface AlarmsArgs {
   functionName: pulumi.Input<string>;
+  /** The alias the API invokes, and the version just published: what the version alarms watch through it. */
+  liveAlias: { name: pulumi.Input<string>; version: pulumi.Input<string> };
   functionLogGroupName: pulumi.Input<string>;
   apiId: pulumi.Input<string>;
   /** POWERTOOLS_SERVICE_NAME: the dimension of the custom metrics. */
@@ -28,6 +30,8 @@ export interface Alarms {
   subscription: aws.sns.TopicSubscription | undefined;
   failedInitFilter: aws.cloudwatch.LogMetricFilter;
   alarms: aws.cloudwatch.MetricAlarm[];
+  /** The alarms that stop a rollout (the deployment group's), a subset of `alarms`. */
+  rolloutAlarms: aws.cloudwatch.MetricAlarm[];
   /** Where the alarms send their notifications, when anywhere. */
   topicArn: pulumi.Output<string> | undefined;
 }
@@ -81,12 +85,19 @@ export function createAlarms(name: string, args: AlarmsArgs, opts?: pulumi.Custo
         return { ApiId: args.apiId };
       case "service":
         return { [METRICS_SERVICE_DIMENSION]: args.serviceName };
+      case "version":
+        return {
+          FunctionName: args.functionName,
+          Resource: pulumi.interpolate`${args.functionName}:${args.liveAlias.name}`,
+          ExecutedVersion: args.liveAlias.version,
+        };
     }
   };
   const actions = topicArn !== undefined ? [topicArn] : [];
 
   // One alarm per spec (infra/alarm-specs.ts); missing data (no traffic) is never an alarm.
-  const alarms = alarmSpecs(args.thresholds, args.timeoutSeconds).map(
+  const specs = alarmSpecs(args.thresholds, args.timeoutSeconds);
+  const alarms = specs.map(
     (spec) =>
       new aws.cloudwatch.MetricAlarm(
         `${name}-${spec.kind}`,
@@ -104,7 +115,8 @@ export function createAlarms(name: string, args: AlarmsArgs, opts?: pulumi.Custo
       ),
   );
 
-  return { topic, subscription, failedInitFilter, alarms, topicArn };
+  const rolloutAlarms = alarms.filter((_, index) => specs[index]!.stopsRollout);
+  return { topic, subscription, failedInitFilter, alarms, rolloutAlarms, topicArn };
 }
 
 type Dimensions = (spec: MetricSpec) => Record<string, pulumi.Input<string>>;
@@ -123,7 +135,7 @@ function metricOf(spec: AlarmSpec, dimensionsOf: Dimensions): Partial<aws.cloudw
             namespace: metric.namespace,
             metricName: metric.metricName,
             dimensions: dimensionsOf(metric),
-            period: ALARM_PERIOD_SECONDS,
+            period: spec.periodSeconds ?? ALARM_PERIOD_SECONDS,
             stat: metric.stat,
           },
         })),
@@ -136,7 +148,7 @@ function metricOf(spec: AlarmSpec, dimensionsOf: Dimensions): Partial<aws.cloudw
     namespace: metric.namespace,
     metricName: metric.metricName,
     dimensions: dimensionsOf(metric),
-    period: ALARM_PERIOD_SECONDS,
+    period: spec.periodSeconds ?? ALARM_PERIOD_SECONDS,
     ...(percentile ? { extendedStatistic: metric.stat } : { statistic: metric.stat }),
   };
 }

@@ -8,6 +8,7 @@ import type { IntegerSetting, LogLevel, SettingDefinitions } from "../function/s
 // The function's settings, defined once for the function, this validation, Pulumi.yaml and the docs (read as
 // JSON: the function's TypeScript is an ES module, which this CommonJS program cannot load).
 import definitions from "../function/src/settings.json";
+import { ROLLOUT_SETTINGS, type RolloutSetting } from "./rollout/configs";
 
 const { settings, lambdaMaxInvokeBytes } = definitions as SettingDefinitions;
 /** The function's settings, by the name its code uses (see function/src/settings.json). */
@@ -64,6 +65,10 @@ export interface StackConfig {
   modelDir: string;
   /** The managed policy every role the stack creates carries as its permissions boundary (bootstrap/ makes one). */
   permissionsBoundary: string | undefined;
+  /** How CodeDeploy moves `live` to a new version (infra/rollout/configs.ts). */
+  rollout: RolloutSetting;
+  /** The next rollouts ignore the alarms (a hotfix while one fires); the smoke test still runs. */
+  rolloutIgnoreAlarms: boolean;
 }
 
 /** Reads one raw config value (a string, JSON for structured values) or undefined when the key is unset. */
@@ -131,6 +136,8 @@ export const DEFAULTS: StackConfig = {
   alarmTopicArn: undefined,
   modelDir: "models",
   permissionsBoundary: undefined,
+  rollout: "allAtOnce",
+  rolloutIgnoreAlarms: false,
 };
 
 /** Thrown with every problem found, so one preview shows all of them. */
@@ -202,6 +209,8 @@ export function parseStackConfig(read: ConfigReader): ParsedStackConfig {
       IAM_POLICY_NAME,
       "the name of a managed policy (letters, digits and +=,.@_-, at most 128), such as cola-serverless-prod-boundary",
     ),
+    rollout: fields.oneOf("rollout", ROLLOUT_SETTINGS, DEFAULTS.rollout),
+    rolloutIgnoreAlarms: fields.boolean("rolloutIgnoreAlarms", DEFAULTS.rolloutIgnoreAlarms),
   };
 
   checkProvisionedWithinReserved(config, problems);
@@ -263,6 +272,12 @@ function collectWarnings(config: StackConfig): string[] {
   }
   if (config.logInputs) {
     warnings.push("logInputs is true: request sentences will be written to CloudWatch Logs");
+  }
+  if (config.rolloutIgnoreAlarms) {
+    warnings.push(
+      "rolloutIgnoreAlarms is true: a new version's rollout is not stopped by the alarms " +
+        "(for a hotfix while one fires; unset it once the fix is out)",
+    );
   }
   return warnings;
 }

@@ -7,7 +7,7 @@ import { METRICS_NAMESPACE } from "./metrics";
 /** Where function/Dockerfile copies the ONNX model and tokenizer. */
 export const MODEL_DIR = "/var/task/models";
 
-/** The name the alias carries when provisioned concurrency is on. */
+/** The alias the API invokes: the published version that serves traffic (moved by CodeDeploy, infra/rollout/). */
 export const LIVE_ALIAS_NAME = "live";
 
 /** The settings of the function itself; the request limits reach it as its environment. */
@@ -50,13 +50,16 @@ export function functionDescription(model: Pick<ModelInfo, "name" | "labels">): 
 
 export interface DeployedFunction {
   fn: aws.lambda.Function;
-  /** Set only when provisioned concurrency is on; the API then invokes the alias, never $LATEST. */
-  alias: aws.lambda.Alias | undefined;
+  /** `live`: what the API invokes, never $LATEST. */
+  alias: aws.lambda.Alias;
+  /** Warm instances on the alias, when provisionedConcurrency > 0. */
   provisionedConcurrency: aws.lambda.ProvisionedConcurrencyConfig | undefined;
-  /** What the HTTP API integrates with: the alias when there is one, otherwise the function. */
+  /** What the HTTP API integrates with: the alias. */
   invokeArn: pulumi.Output<string>;
-  /** The permission's qualifier: the alias name, or undefined for the unqualified function. */
-  qualifier: pulumi.Output<string> | undefined;
+  /** The permission's qualifier: the alias name. */
+  qualifier: pulumi.Output<string>;
+  /** The version this `up` published (or the unchanged latest one): what the rollout moves `live` to. */
+  version: pulumi.Output<string>;
 }
 
 /** The environment the handler reads: each exposed setting under the variable its definition names. */
@@ -95,8 +98,8 @@ export function createFunction(
       timeout: config.timeout,
       // -1 is the provider's "no reservation".
       reservedConcurrentExecutions: config.reservedConcurrency ?? -1,
-      // Provisioned concurrency needs an immutable version to pin.
-      publish: usesProvisionedConcurrency,
+      // Every change publishes an immutable version: what `live` serves and a rollout moves to.
+      publish: true,
       environment: { variables: functionEnvironment(config, args.serviceName) },
       tracingConfig: { mode: config.tracing ? "Active" : "PassThrough" },
       // Powertools already writes structured JSON lines; "Text" passes them through unwrapped.
@@ -105,36 +108,36 @@ export function createFunction(
     { ...opts, dependsOn: [args.logGroup, ...args.rolePolicies] },
   );
 
-  if (!usesProvisionedConcurrency) {
-    return {
-      fn,
-      alias: undefined,
-      provisionedConcurrency: undefined,
-      invokeArn: fn.invokeArn,
-      qualifier: undefined,
-    };
-  }
-
-  // The `live` alias on the version just published: what the API invokes, and what a rollback moves.
+  // The `live` alias, created on the first version published. After that CodeDeploy alone moves it (the rollout
+  // of infra/rollout/), so Pulumi never writes its version: state and CodeDeploy do not fight over it.
   const alias = new aws.lambda.Alias(
     `${name}-${LIVE_ALIAS_NAME}`,
     {
       name: LIVE_ALIAS_NAME,
-      description: "The published version that serves traffic, kept warm by provisioned concurrency",
+      description: "The published version that serves traffic; CodeDeploy moves it",
       functionName: fn.name,
       functionVersion: fn.version,
     },
-    opts,
+    { ...opts, ignoreChanges: ["functionVersion", "routingConfig"] },
   );
-  // Warm instances of that version.
-  const provisionedConcurrency = new aws.lambda.ProvisionedConcurrencyConfig(
-    `${name}-provisioned`,
-    {
-      functionName: fn.name,
-      qualifier: alias.name,
-      provisionedConcurrentExecutions: config.provisionedConcurrency,
-    },
-    opts,
-  );
-  return { fn, alias, provisionedConcurrency, invokeArn: alias.invokeArn, qualifier: alias.name };
+  // Warm instances of the version `live` serves.
+  const provisionedConcurrency = usesProvisionedConcurrency
+    ? new aws.lambda.ProvisionedConcurrencyConfig(
+        `${name}-provisioned`,
+        {
+          functionName: fn.name,
+          qualifier: alias.name,
+          provisionedConcurrentExecutions: config.provisionedConcurrency,
+        },
+        opts,
+      )
+    : undefined;
+  return {
+    fn,
+    alias,
+    provisionedConcurrency,
+    invokeArn: alias.invokeArn,
+    qualifier: alias.name,
+    version: fn.version,
+  };
 }

@@ -22,7 +22,7 @@ export const AUTONAME_RANDOM_CHARS = 7;
 const STACK_NAME_PATTERN = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
 
 /** AWS's length limits for the auto-named resources whose names are limited to fewer than 256 characters. */
-const NAME_LIMITS = { functionRole: 64, function: 64, repository: 256 } as const;
+const NAME_LIMITS = { functionRole: 64, deployRole: 64, function: 64, repository: 256 } as const;
 
 export interface StackNames {
   /** Start of every logical resource name of the stack: "cola-<stack>". */
@@ -43,7 +43,20 @@ export function logicalNames(prefix: string) {
     api: `${prefix}-api`,
     alarm: `${prefix}-alarm`,
     dashboard: `${prefix}-dashboard`,
+    // CodeDeploy: the application, its service role and the deployment group that moves `live`; and the rollout.
+    deployApplication: `${prefix}-deploy`,
+    deployRole: `${prefix}-cd-role`,
+    deployGroup: `${prefix}-deploy-group`,
+    rollout: `${prefix}-rollout`,
   };
+}
+
+/**
+ * The deployment group's (fixed) name: CodeDeploy does not auto-name groups. Its ARN is
+ * deploymentgroup:<application>/<group>, the application being auto-named from logicalNames().deployApplication.
+ */
+export function deploymentGroupName(names: StackNames): string {
+  return names.qualifiedName;
 }
 
 /**

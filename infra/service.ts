@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type * as aws from "@pulumi/aws";
+import * as aws from "@pulumi/aws";
 import type * as awsx from "@pulumi/awsx";
 import { createAlarms, type Alarms } from "./alarms";
 import { createHttpApi, type ApiAuth, type HttpApi } from "./api";
@@ -8,11 +8,15 @@ import { HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS, type StackConfig } from "./co
 import { createDashboard } from "./dashboard";
 import { createFunction, type DeployedFunction } from "./function";
 import { createLogGroup } from "./logs";
-import { dashboardName, logGroupNames, logicalNames, type StackNames } from "./names";
+import { dashboardName, deploymentGroupName, logGroupNames, logicalNames, type StackNames } from "./names";
 import { modelFolderInfo } from "./model-folder";
 import { buildFunctionImage, createRepository } from "./registry";
 import { createFunctionRole, type FunctionRole } from "./role";
 import { stackTags } from "./stack-scope";
+import { deploymentConfigName, rolloutTimeoutSeconds } from "./rollout/configs";
+import { createDeploymentGroup, type LambdaDeploymentGroup } from "./rollout/deployment-group";
+import { LiveAliasRollout } from "./rollout/provider";
+import { SMOKE_SENTENCE } from "./rollout/smoke";
 
 export type { StackNames } from "./names";
 
@@ -27,6 +31,18 @@ export interface ClassifierServiceArgs {
 /** Milliseconds the API waits for the function: its timeout, capped at what an HTTP API allows. */
 function integrationTimeoutMs(timeoutSeconds: number): number {
   return Math.min(timeoutSeconds, HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS) * 1000;
+}
+
+/** Seconds between two looks at a running deployment. */
+const ROLLOUT_POLL_SECONDS = 15;
+
+/** Where the rollback command (scripts/rollback.ts) finds the stack's function, alias and deployment group. */
+export interface RolloutTarget {
+  region: string;
+  functionName: string;
+  aliasName: string;
+  applicationName: string;
+  deploymentGroupName: string;
 }
 
 /** The `auth` settings as the API takes them (config validation guarantees jwt's issuer and audience). */
@@ -49,6 +65,8 @@ export class ClassifierService extends pulumi.ComponentResource {
   readonly fn: DeployedFunction;
   readonly http: HttpApi;
   readonly alarms: Alarms;
+  readonly deployment: LambdaDeploymentGroup;
+  readonly rollout: LiveAliasRollout;
   readonly dashboard: aws.cloudwatch.Dashboard;
 
   /** POST {"sentence": "..."} or {"sentences": [...]} here. */
@@ -58,6 +76,7 @@ export class ClassifierService extends pulumi.ComponentResource {
   readonly imageUri: pulumi.Output<string>;
   readonly repositoryUrl: pulumi.Output<string>;
   readonly dashboardUrl: pulumi.Output<string>;
+  readonly rolloutTarget: pulumi.Output<RolloutTarget>;
 
   constructor(name: string, args: ClassifierServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     // The model folder first: one the function could not serve stops the program before any resource exists.
@@ -100,7 +119,7 @@ export class ClassifierService extends pulumi.ComponentResource {
       child,
     );
 
-    // The function, plus the warm `live` alias when provisioned concurrency is configured.
+    // The function, its published versions and the `live` alias (kept warm when provisioned concurrency is set).
     this.fn = createFunction(
       logical.function,
       {
@@ -124,11 +143,7 @@ export class ClassifierService extends pulumi.ComponentResource {
     this.http = createHttpApi(
       logical.api,
       {
-        target: {
-          functionName: this.fn.fn.name,
-          invokeArn: this.fn.invokeArn,
-          ...(this.fn.qualifier !== undefined ? { qualifier: this.fn.qualifier } : {}),
-        },
+        target: { functionName: this.fn.fn.name, invokeArn: this.fn.invokeArn, qualifier: this.fn.qualifier },
         accessLogGroupArn: this.accessLogGroup.arn,
         corsAllowOrigins: config.corsAllowOrigins,
         throttlingBurstLimit: config.throttlingBurstLimit,
@@ -145,6 +160,7 @@ export class ClassifierService extends pulumi.ComponentResource {
       logical.alarm,
       {
         functionName: this.fn.fn.name,
+        liveAlias: { name: this.fn.alias.name, version: this.fn.version },
         functionLogGroupName: this.functionLogGroup.name,
         apiId: this.http.api.id,
         serviceName: names.qualifiedName,
@@ -155,6 +171,48 @@ export class ClassifierService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    // CodeDeploy, which moves `live` to each new version in steps and backs out on the rollout alarms, and the
+    // rollout that drives it from `pulumi up` (infra/rollout/).
+    const configName = deploymentConfigName(config.rollout);
+    const alarmNames = this.alarms.rolloutAlarms.map((alarm) => alarm.name);
+    this.deployment = createDeploymentGroup(
+      { application: logical.deployApplication, role: logical.deployRole, group: logical.deployGroup },
+      {
+        functionArn: this.fn.fn.arn,
+        groupName: deploymentGroupName(names),
+        deploymentConfigName: configName,
+        alarmNames,
+        permissionsBoundary,
+      },
+      { parent: this },
+    );
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    this.rollout = new LiveAliasRollout(
+      logical.rollout,
+      {
+        region,
+        functionName: this.fn.fn.name,
+        aliasName: this.fn.alias.name,
+        targetVersion: this.fn.version,
+        applicationName: this.deployment.application.name,
+        deploymentGroupName: this.deployment.group.deploymentGroupName,
+        deploymentConfigName: configName,
+        alarmNames: pulumi.all(alarmNames),
+        ignoreAlarms: config.rolloutIgnoreAlarms,
+        labels: model.labels,
+        smokeSentence: SMOKE_SENTENCE,
+        timeoutSeconds: rolloutTimeoutSeconds(configName),
+        pollSeconds: ROLLOUT_POLL_SECONDS,
+      },
+      {
+        parent: this,
+        dependsOn: [
+          this.deployment.group,
+          ...(this.fn.provisionedConcurrency ? [this.fn.provisionedConcurrency] : []),
+        ],
+      },
+    );
+
     const dashboard = createDashboard(
       logical.dashboard,
       {
@@ -173,6 +231,13 @@ export class ClassifierService extends pulumi.ComponentResource {
     this.imageUri = this.image.imageUri;
     this.repositoryUrl = this.repository.url;
     this.dashboardUrl = dashboard.url;
+    this.rolloutTarget = pulumi.output({
+      region,
+      functionName: this.fn.fn.name,
+      aliasName: this.fn.alias.name,
+      applicationName: this.deployment.application.name,
+      deploymentGroupName: this.deployment.group.deploymentGroupName,
+    });
     this.registerOutputs({
       url: this.url,
       healthUrl: this.healthUrl,
@@ -180,6 +245,7 @@ export class ClassifierService extends pulumi.ComponentResource {
       imageUri: this.imageUri,
       repositoryUrl: this.repositoryUrl,
       dashboardUrl: this.dashboardUrl,
+      rollout: this.rolloutTarget,
     });
   }
 }

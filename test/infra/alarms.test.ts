@@ -1,6 +1,6 @@
 import { MOCK_REGION, valueOf } from "../setup/pulumi-mocks";
 import * as assert from "node:assert/strict";
-import { ALARM_PERIOD_SECONDS } from "../../infra/alarm-specs";
+import { ALARM_PERIOD_SECONDS, VERSION_ALARM_PERIOD_SECONDS } from "../../infra/alarm-specs";
 import { FAILED_INIT_PATTERN } from "../../infra/alarms";
 import { dashboardUrl } from "../../infra/dashboard";
 import {
@@ -55,7 +55,7 @@ describe("alarms (dev settings: 15 s timeout, Pulumi.yaml's thresholds)", () => 
     apiId = await valueOf(built.stack.http.api.id);
   });
 
-  it("creates the six alarms, one 5-minute period each, quiet when there is no traffic", () => {
+  it("creates the eight alarms, quiet when there is no traffic", () => {
     assert.deepEqual([...alarms.keys()].sort(), [
       "api-5xx",
       "api-latency",
@@ -63,6 +63,8 @@ describe("alarms (dev settings: 15 s timeout, Pulumi.yaml's thresholds)", () => 
       "errors",
       "failed-init",
       "throttles",
+      "version-duration",
+      "version-errors",
     ]);
     for (const [kind, alarm] of alarms) {
       assert.equal(alarm.evaluationPeriods, 1, kind);
@@ -101,6 +103,28 @@ describe("alarms (dev settings: 15 s timeout, Pulumi.yaml's thresholds)", () => 
     assert.deepEqual(alarms.get("errors")!.dimensions, { FunctionName: functionName });
     assert.deepEqual(alarms.get("api-latency")!.dimensions, { ApiId: apiId });
     assert.deepEqual(alarms.get("failed-init")!.dimensions, { service: "cola-serverless-test" });
+  });
+
+  it("the version alarms watch the version just published through live (ExecutedVersion), per minute", async () => {
+    // https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html: ExecutedVersion, with FunctionName and
+    // Resource "<function>:<alias>", tells apart the versions a weighted alias runs.
+    const version = await valueOf(built.stack.fn.version);
+    for (const [kind, metric, stat, threshold] of [
+      ["version-errors", "Errors", "Sum", 1],
+      ["version-duration", "Duration", "p99", 12_000],
+    ] as const) {
+      const alarm = alarms.get(kind)!;
+      assert.deepEqual(
+        alarm.dimensions,
+        { FunctionName: functionName, Resource: `${functionName}:live`, ExecutedVersion: version },
+        kind,
+      );
+      assert.equal(alarm.metricName, metric);
+      assert.equal(alarm.extendedStatistic ?? alarm.statistic, stat);
+      assert.equal(alarm.period, VERSION_ALARM_PERIOD_SECONDS);
+      assert.equal(alarm.threshold, threshold);
+    }
+    assert.equal(VERSION_ALARM_PERIOD_SECONDS, 60);
   });
 
   it("api-5xx is 5xx as a percentage of requests (metric math), above 5 %", () => {
@@ -238,6 +262,8 @@ describe("alarm notifications and per-stack thresholds", () => {
       "api-5xx": 2,
       "api-latency": 800,
       "failed-init": 1,
+      "version-errors": 5,
+      "version-duration": 5000,
     });
   });
 });

@@ -57,6 +57,7 @@ describe("stack config", () => {
       ecrUntaggedDays: 30,
       ecrForceDelete: false,
       permissionsBoundary: "cola-serverless-prod-boundary",
+      rollout: "canary",
     } satisfies StackConfig);
     assert.deepEqual(warnings, []);
   });
@@ -164,6 +165,21 @@ describe("stack config", () => {
       "unknown architecture",
       { architecture: "amd64" },
       'architecture is "amd64"; allowed: one of x86_64, arm64',
+    ],
+    [
+      "unknown rollout",
+      { rollout: "blueGreen" },
+      'rollout is "blueGreen"; allowed: one of allAtOnce, canary, linear, CodeDeployDefault.LambdaAllAtOnce, ',
+    ],
+    [
+      "a predefined configuration of another compute platform as rollout",
+      { rollout: "CodeDeployDefault.OneAtATime" },
+      'rollout is "CodeDeployDefault.OneAtATime"; allowed: one of allAtOnce',
+    ],
+    [
+      "non-boolean rolloutIgnoreAlarms",
+      { rolloutIgnoreAlarms: "yes" },
+      'rolloutIgnoreAlarms is "yes"; allowed: true or false',
     ],
     [
       "reservedConcurrency below -1",
@@ -368,5 +384,17 @@ describe("stack config", () => {
 
   it("warns when request sentences will be logged", () => {
     assert.match(parseRaw({ logInputs: "true" }).warnings.join("\n"), /logInputs is true/);
+  });
+
+  it("reads rollout shorthands and full names, and warns while rolloutIgnoreAlarms is on", () => {
+    assert.equal(parseRaw({ rollout: "canary" }).config.rollout, "canary");
+    assert.equal(
+      parseRaw({ rollout: "CodeDeployDefault.LambdaLinear10PercentEvery3Minutes" }).config.rollout,
+      "CodeDeployDefault.LambdaLinear10PercentEvery3Minutes",
+    );
+    assert.match(
+      parseRaw({ rolloutIgnoreAlarms: "true" }).warnings.join("\n"),
+      /^rolloutIgnoreAlarms is true: a new version's rollout is not stopped by the alarms/,
+    );
   });
 });

@@ -25,8 +25,11 @@ import {
 const requireHere = createRequire(__filename);
 const INDEX_MODULE = requireHere.resolve("../../index");
 
-/** The resources index.ts declares for a stack without provisioned concurrency (as dev), the component included. */
-const DEV_RESOURCE_COUNT = 22;
+/**
+ * The resources index.ts declares for a stack without provisioned concurrency (as dev), the component included:
+ * the `live` alias, CodeDeploy's application, group, role and policy, the two version alarms and the rollout among them.
+ */
+const DEV_RESOURCE_COUNT = 30;
 
 function asPulumiConfig(raw: RawConfig): Record<string, string> {
   return Object.fromEntries(Object.entries(raw).map(([key, value]) => [`${MOCK_PROJECT}:${key}`, value]));
@@ -106,6 +109,7 @@ describe("index.ts", () => {
       "healthUrl",
       "imageUri",
       "repositoryUrl",
+      "rollout",
       "url",
     ]);
     const url = await valueOf(program.url);
@@ -122,7 +126,7 @@ describe("index.ts", () => {
     const logical = logicalNames(stackNames(MOCK_PROJECT, MOCK_STACK).prefix);
     const nameOf = (type: string) => resources.find((resource) => resource.type === type)?.name;
     assert.equal(nameOf("awsx:ecr:Repository"), logical.repository);
-    assert.equal(nameOf("aws:iam/role:Role"), logical.functionRole);
+    assert.ok(resources.some((r) => r.type === "aws:iam/role:Role" && r.name === logical.functionRole));
     assert.equal(nameOf("aws:lambda/function:Function"), logical.function);
     assert.equal(logical.function, "cola-test-fn");
     const fn = inputsOf("aws:lambda/function:Function");
@@ -143,6 +147,17 @@ describe("index.ts", () => {
       inputsOf("aws:lambda/permission:Permission")?.function,
       "functionName is the function the API may invoke",
     );
+    // What `npm run rollback` reads: the function, its alias and the deployment group that moves it.
+    const rollout = await valueOf(program.rollout);
+    assert.deepEqual(rollout, {
+      region: "us-east-1",
+      functionName: await valueOf(program.functionName),
+      aliasName: "live",
+      applicationName: inputsOf("aws:codedeploy/deploymentGroup:DeploymentGroup")?.appName,
+      deploymentGroupName: inputsOf("aws:codedeploy/deploymentGroup:DeploymentGroup")?.deploymentGroupName,
+    });
+    assert.equal(rollout.deploymentGroupName, "cola-serverless-test");
+    assert.match(rollout.applicationName, /^cola-test-deploy-[0-9a-f]{7}$/);
   });
 
   it("logs a warning for each risky but allowed setting", async () => {

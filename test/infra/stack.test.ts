@@ -49,14 +49,20 @@ describe("the program under dev settings", () => {
       "aws:cloudwatch/logGroup:LogGroup",
       "aws:cloudwatch/logGroup:LogGroup",
       "aws:cloudwatch/logMetricFilter:LogMetricFilter",
-      ...Array<string>(6).fill("aws:cloudwatch/metricAlarm:MetricAlarm"),
+      ...Array<string>(8).fill("aws:cloudwatch/metricAlarm:MetricAlarm"),
+      "aws:codedeploy/application:Application",
+      "aws:codedeploy/deploymentGroup:DeploymentGroup",
+      "aws:iam/role:Role",
       "aws:iam/role:Role",
       "aws:iam/rolePolicy:RolePolicy",
+      "aws:iam/rolePolicy:RolePolicy",
+      "aws:lambda/alias:Alias",
       "aws:lambda/function:Function",
       "aws:lambda/permission:Permission",
       "awsx:ecr:Image",
       "awsx:ecr:Repository",
       CLASSIFIER_SERVICE_TYPE,
+      "pulumi-nodejs:dynamic:Resource",
     ]);
   });
 
@@ -91,7 +97,12 @@ describe("the program under dev settings", () => {
     const nameOf = (type: string) => onlyResourceOfType(built.resources, type).name;
     assert.equal(nameOf("awsx:ecr:Repository"), logical.repository);
     assert.equal(nameOf("aws:lambda/function:Function"), logical.function);
-    assert.equal(nameOf("aws:iam/role:Role"), logical.functionRole);
+    assert.deepEqual(
+      resourcesOfType(built.resources, "aws:iam/role:Role")
+        .map((role) => role.name)
+        .sort(),
+      [logical.deployRole, logical.functionRole],
+    );
     assert.equal(nameOf("aws:apigatewayv2/api:Api"), logical.api);
     assert.deepEqual(logical, {
       repository: "cola-test-repo",
@@ -103,6 +114,10 @@ describe("the program under dev settings", () => {
       api: "cola-test-api",
       alarm: "cola-test-alarm",
       dashboard: "cola-test-dashboard",
+      deployApplication: "cola-test-deploy",
+      deployRole: "cola-test-cd-role",
+      deployGroup: "cola-test-deploy-group",
+      rollout: "cola-test-rollout",
     });
   });
 
@@ -146,7 +161,9 @@ describe("the program under dev settings", () => {
   });
 
   it("role is assumable by Lambda only and may only write to its own log group", async () => {
-    const role = find("aws:iam/role:Role");
+    const named = (type: string, name: string) =>
+      built.resources.find((resource) => resource.type === type && resource.name === name)!.inputs;
+    const role = named("aws:iam/role:Role", "cola-test-fn-role");
     const trust = role.assumeRolePolicy as {
       Statement: Array<{ Effect: string; Action: string; Principal: unknown }>;
     };
@@ -154,7 +171,7 @@ describe("the program under dev settings", () => {
       trust.Statement.map(({ Effect, Action, Principal }) => ({ Effect, Action, Principal })),
       [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } }],
     );
-    const policy = find("aws:iam/rolePolicy:RolePolicy");
+    const policy = named("aws:iam/rolePolicy:RolePolicy", "cola-test-fn-role-logs");
     assert.deepEqual(actionsOf(policy.policy), ["logs:CreateLogStream", "logs:PutLogEvents"]);
     const logGroupArn = await valueOf(built.stack.functionLogGroup.arn);
     assert.equal(
@@ -172,7 +189,7 @@ describe("the program under dev settings", () => {
     assert.equal(fn.memorySize, 1024);
     assert.equal(fn.timeout, 15);
     assert.equal(fn.reservedConcurrentExecutions, -1, "unset means no reservation");
-    assert.equal(fn.publish, false);
+    assert.equal(fn.publish, true, "every change publishes a version for live");
     assert.deepEqual(fn.tracingConfig, { mode: "PassThrough" });
     assert.deepEqual(fn.loggingConfig, { logFormat: "Text", logGroup: "/aws/lambda/cola-serverless-test" });
     assert.deepEqual(fn.environment, {
@@ -199,7 +216,8 @@ describe("the program under dev settings", () => {
     assert.equal(integration.integrationType, "AWS_PROXY");
     assert.equal(integration.payloadFormatVersion, "2.0");
     assert.equal(integration.timeoutMilliseconds, 15_000);
-    assert.equal(integration.integrationUri, await valueOf(built.stack.fn.fn.invokeArn));
+    assert.equal(integration.integrationUri, await valueOf(built.stack.fn.alias.invokeArn));
+    assert.match(integration.integrationUri, /:function:[^/]+:live\/invocations$/);
   });
 
   it("creates one route per entry of the shared route table, each to the integration, open (auth none)", async () => {
@@ -232,7 +250,7 @@ describe("the program under dev settings", () => {
     assert.equal(permission.action, "lambda:InvokeFunction");
     assert.equal(permission.principal, "apigateway.amazonaws.com");
     assert.equal(permission.function, await valueOf(built.stack.fn.fn.name));
-    assert.equal(permission.qualifier, undefined);
+    assert.equal(permission.qualifier, "live", "the alias, which the integration invokes");
     const executionArn = await valueOf(built.stack.http.api.executionArn);
     assert.equal(permission.sourceArn, `${executionArn}/*/*`);
   });
@@ -281,7 +299,9 @@ describe("the program under prod settings", () => {
   });
 
   it("adds X-Ray write actions to the role, and nothing with a wildcard", () => {
-    const policies = resourcesOfType(built.resources, "aws:iam/rolePolicy:RolePolicy");
+    const policies = resourcesOfType(built.resources, "aws:iam/rolePolicy:RolePolicy").filter((policy) =>
+      policy.name.startsWith("cola-test-fn-role"),
+    );
     const actions = policies.flatMap((policy) => actionsOf(policy.inputs.policy));
     assert.deepEqual(actions.sort(), [
       "logs:CreateLogStream",
@@ -301,7 +321,7 @@ describe("the program under prod settings", () => {
     assert.equal(provisioned.qualifier, "live");
     assert.equal(provisioned.provisionedConcurrentExecutions, 2);
     const integration = find("aws:apigatewayv2/integration:Integration");
-    assert.equal(integration.integrationUri, await valueOf(built.stack.fn.alias!.invokeArn));
+    assert.equal(integration.integrationUri, await valueOf(built.stack.fn.alias.invokeArn));
     assert.match(integration.integrationUri, /:function:[^/]+:live\/invocations$/);
     const permission = find("aws:lambda/permission:Permission");
     assert.equal(permission.qualifier, "live");
@@ -378,14 +398,14 @@ describe("the program under other settings", () => {
       },
     ],
     [
-      "reserved concurrency without provisioned concurrency publishes no version or alias",
+      "reserved concurrency without provisioned concurrency: the alias, nothing kept warm",
       { reservedConcurrency: "5" },
       ({ resources }) => {
         assert.equal(
           onlyResourceOfType(resources, "aws:lambda/function:Function").inputs.reservedConcurrentExecutions,
           5,
         );
-        assert.equal(resourcesOfType(resources, "aws:lambda/alias:Alias").length, 0);
+        assert.equal(resourcesOfType(resources, "aws:lambda/alias:Alias").length, 1);
         assert.equal(
           resourcesOfType(resources, "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig")
             .length,
@@ -398,6 +418,13 @@ describe("the program under other settings", () => {
       { provisionedConcurrency: "1" },
       ({ resources }) => {
         assert.equal(resourcesOfType(resources, "aws:lambda/alias:Alias").length, 1);
+        assert.equal(
+          onlyResourceOfType(
+            resources,
+            "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
+          ).inputs.qualifier,
+          "live",
+        );
       },
     ],
   ];

@@ -57,7 +57,9 @@ function computedState(type: string, name: string, id: string, inputs: Record<st
       return { arn, invokeArn: lambdaInvokeArn(arn) };
     }
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
-      return { arn: `arn:aws:cloudwatch:${MOCK_REGION}:${MOCK_ACCOUNT}:alarm:${id}` };
+      return { arn: `arn:aws:cloudwatch:${MOCK_REGION}:${MOCK_ACCOUNT}:alarm:${id}`, name: id };
+    case "aws:codedeploy/application:Application":
+      return { arn: `arn:aws:codedeploy:${MOCK_REGION}:${MOCK_ACCOUNT}:application:${id}`, name: id };
     case "aws:cloudwatch/dashboard:Dashboard":
       return { dashboardArn: `arn:aws:cloudwatch::${MOCK_ACCOUNT}:dashboard/${str("dashboardName")}` };
     case "aws:sns/topic:Topic":
