@@ -16,5 +16,9 @@ export interface RolloutNames {
 
 export function rolloutNames(names: StackNames): RolloutNames {
   const logical = logicalNames(names.prefix);
-  return { application: logical.deployApplication, role: logical.deployRole, group: deploymentGroupName(names) };
+  return {
+    application: logical.deployApplication,
+    role: logical.deployRole,
+    group: deploymentGroupName(names),
+  };
 }

@@ -21,6 +21,7 @@ import {
   type StackTarget,
 } from "../../bootstrap/policies";
 import { rolloutNames } from "../../bootstrap/rollout-names";
+import { CODEDEPLOY_RESOURCE_ACTIONS, ROLLBACK_ACTIONS, ROLLOUT_ACTIONS } from "../../infra/rollout/actions";
 import { stackNames } from "../../infra/names";
 import { STACK_TAG_KEY } from "../../infra/stack-scope";
 import { buildStack, cliStackConfig } from "../infra/stack-fixtures";
@@ -318,6 +319,21 @@ describe("bootstrap: the rollout's CodeDeploy and Lambda calls, and nothing more
       "codedeploy:UpdateApplication",
       "codedeploy:UpdateDeploymentGroup",
     ]);
+  });
+
+  it("grants every action the rollout resource and the rollback command call (infra/rollout/actions.ts)", () => {
+    const granted = new Set(prod.Statement.flatMap((s) => s.Action));
+    const groups: Record<string, readonly string[]>[] = [
+      ROLLOUT_ACTIONS,
+      ROLLBACK_ACTIONS,
+      CODEDEPLOY_RESOURCE_ACTIONS,
+    ];
+    const called = groups.flatMap((group) => Object.values(group).flat());
+    assert.ok(called.length > 10);
+    assert.deepEqual(
+      called.filter((action) => !granted.has(action)),
+      [],
+    );
   });
 
   it("on the stack's own application and group, and CodeDeploy's predefined Lambda configurations", () => {
