@@ -11,6 +11,7 @@ import { requestRecord, type FunctionLogger, type Outcome } from "./logger.js";
 import type { LabelScore, ModelInfo } from "./model/predictor.js";
 import { decodeBody } from "./request/body.js";
 import { parseJson, readPredictInput, type PredictInput } from "./request/input.js";
+import { checkDirectTextBytes } from "./request/text-size.js";
 import { fail, ok, type Result } from "./request/result.js";
 import type { RequestLimits } from "./settings.js";
 
@@ -122,6 +123,8 @@ async function answerDirect(
   payload: unknown,
   context: Context,
 ): Promise<Outcome<Prediction>> {
+  const tooLarge = checkDirectTextBytes(payload, service.limits.maxBodyBytes);
+  if (tooLarge !== undefined) return { result: tooLarge };
   const input = readPredictInput(payload, service.limits);
   if (!input.ok) return { result: input };
   return { result: await classify(service, input.value, context), input: input.value };

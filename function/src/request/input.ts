@@ -1,7 +1,7 @@
 import type { RequestLimits } from "../settings.js";
 import { describeValue } from "./describe.js";
 import { fail, ok, type Result } from "./result.js";
-import { checkTextBytes, countCodePoints } from "./text-size.js";
+import { countCodePoints } from "./text-size.js";
 
 /** What a caller asked to classify: one sentence (answered with one list) or a batch (a list per sentence). */
 export interface PredictInput {
@@ -43,8 +43,6 @@ export function readPredictInput(payload: unknown, limits: RequestLimits): Resul
     return fail("invalid_input", 'give either "sentence" or "sentences", not both');
   }
   if (hasSentence) {
-    const tooLarge = checkTextBytes([record.sentence], limits.maxBodyBytes);
-    if (tooLarge !== undefined) return tooLarge;
     const checked = checkSentence(record.sentence, '"sentence"', limits);
     return checked.ok ? ok({ batch: false, sentences: [checked.value] }) : checked;
   }
@@ -65,8 +63,6 @@ function readBatch(value: unknown, limits: RequestLimits): Result<PredictInput> 
       `"sentences" has ${value.length} items; allowed: at most ${limits.maxSentences} per request`,
     );
   }
-  const tooLarge = checkTextBytes(value, limits.maxBodyBytes);
-  if (tooLarge !== undefined) return tooLarge;
   const sentences: string[] = [];
   for (const [index, item] of value.entries()) {
     const checked = checkSentence(item, `"sentences"[${index}]`, limits);

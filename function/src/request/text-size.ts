@@ -1,10 +1,21 @@
 import { fail, type Result } from "./result.js";
 
 /*
- * How big the text of a request is, measured before anything reads it character by character. A direct invocation
- * has no body whose size API Gateway and `decodeBody` checked, so its sentences are bounded by MAX_BODY_BYTES here;
- * through HTTP the body already holds more bytes than its sentences do, so this never refuses what that allowed.
+ * How big the text of a direct invocation is, measured before anything reads it character by character. It has no
+ * body whose size API Gateway and `decodeBody` checked, so its sentences are bounded by MAX_BODY_BYTES here, first,
+ * as an HTTP request's body is; an HTTP request's sentences are not measured again.
  */
+
+/**
+ * The `sentence` or `sentences` of a direct payload, refused when their UTF-8 exceeds `maxBytes`; anything else is
+ * left to `readPredictInput`, which says what is wrong with it.
+ */
+export function checkDirectTextBytes(payload: unknown, maxBytes: number): Result<never> | undefined {
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return undefined;
+  const { sentence, sentences } = payload as Record<string, unknown>;
+  const batch: readonly unknown[] = Array.isArray(sentences) ? sentences : [];
+  return checkTextBytes([sentence, ...batch], maxBytes);
+}
 
 /**
  * Refuses sentences whose UTF-8 exceeds `maxBytes`, first from their UTF-16 lengths alone (a code unit is at least
