@@ -198,8 +198,20 @@ export function stackResourceArns(account: AccountScope, names: ProgramNames, ta
       `arn:${p}:sns:${r}:${a}:${autonamePattern(`${logical.alarm}-topic`)}:*`,
     ],
     apiTags: `arn:${p}:apigateway:${r}::/tags/*`,
+    /**
+     * Application Auto Scaling's scalable targets in the region: their ARNs end in a random ID, not the function's
+     * name, so the statements on them carry the Lambda service-namespace and dimension conditions instead.
+     */
+    scalableTargets: `arn:${p}:application-autoscaling:${r}:${a}:scalable-target/*`,
+    /** The alarms target tracking creates for the alias: TargetTracking-function:<function>:<alias>-AlarmHigh-<id>. */
+    targetTrackingAlarms: `arn:${p}:cloudwatch:${r}:${a}:alarm:TargetTracking-function:${autonamePattern(logical.function)}:*`,
+    /** The service-linked role Application Auto Scaling creates on its first Lambda scalable target. */
+    lambdaScalingServiceRole: `arn:${p}:iam::${a}:role/aws-service-role/${LAMBDA_SCALING_SERVICE}/AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency`,
   };
 }
+
+/** The service principal of Application Auto Scaling's service-linked role for Lambda. */
+export const LAMBDA_SCALING_SERVICE = "lambda.application-autoscaling.amazonaws.com";
 
 /** The alarms' kinds; they do not depend on the thresholds. */
 const ALARM_KINDS = alarmSpecs(DEFAULTS.alarms, DEFAULTS.timeout).map((spec) => spec.kind);
@@ -239,6 +251,15 @@ export const UNSCOPABLE = {
       "logs:DescribeResourcePolicies",
     ],
     why: "API Gateway sets up HTTP API access logging through CloudWatch Logs deliveries, which have no ARNs",
+  },
+  scalingReads: {
+    actions: [
+      "application-autoscaling:DescribeScalableTargets",
+      "application-autoscaling:DescribeScalingPolicies",
+      "application-autoscaling:DescribeScheduledActions",
+      "application-autoscaling:DescribeScalingActivities",
+    ],
+    why: "Application Auto Scaling's Describe calls support no resource-level permissions (reads only)",
   },
 } as const;
 
@@ -433,6 +454,35 @@ const LOG_GROUP_WRITE = [
   "logs:UntagResource",
 ];
 
+/**
+ * Warm capacity's autoscaling (infra/warm-capacity.ts). Service Authorization Reference:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsapplicationautoscaling.html (these
+ * writes are authorized against the scalable target, with the service-namespace and scalable-dimension keys).
+ */
+const SCALING_WRITE = [
+  "application-autoscaling:RegisterScalableTarget",
+  "application-autoscaling:DeregisterScalableTarget",
+  "application-autoscaling:PutScalingPolicy",
+  "application-autoscaling:DeleteScalingPolicy",
+  "application-autoscaling:PutScheduledAction",
+  "application-autoscaling:DeleteScheduledAction",
+];
+/** The provider reads a target's tags; the program sets none, so TagResource / UntagResource are not granted. */
+const SCALING_TAG_READ = ["application-autoscaling:ListTagsForResource"];
+/** Only Lambda provisioned concurrency: no other service's capacity can be scaled with these grants. */
+const LAMBDA_CONCURRENCY_ONLY: ConditionBlock = {
+  StringEquals: {
+    "application-autoscaling:service-namespace": "lambda",
+    "application-autoscaling:scalable-dimension": "lambda:function:ProvisionedConcurrency",
+  },
+};
+/** Target tracking's alarms, which Application Auto Scaling creates and deletes with the caller's policy. */
+const TARGET_TRACKING_ALARMS = [
+  "cloudwatch:DescribeAlarms",
+  "cloudwatch:PutMetricAlarm",
+  "cloudwatch:DeleteAlarms",
+];
+
 const API_READ = [...REGION_WIDE_API_ACCESS.reads.actions];
 const API_WRITE = ["apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"];
 
@@ -467,6 +517,28 @@ function httpApiStatements(arns: ReturnType<typeof stackResourceArns>): PolicySt
     // TagResource / UntagResource on a resource that already carries the stack tag: no other API can be given it.
     statement("TagsOfStackTaggedApi", ["apigateway:POST", "apigateway:DELETE"], [arns.apiTags], resourceTag),
     statement("HttpApiUntaggableParts", API_WRITE, arns.untaggableApiParts),
+  ];
+}
+
+/**
+ * Autoscaling of the alias's provisioned concurrency: Lambda concurrency targets only, their tracking alarms, and
+ * the one service-linked role Application Auto Scaling needs (https://docs.aws.amazon.com/autoscaling/application/userguide/security_iam_id-based-policy-examples.html;
+ * the Lambda calls it makes on the caller's behalf are LambdaFunction's *ProvisionedConcurrencyConfig grants).
+ */
+function warmCapacityStatements(arns: ReturnType<typeof stackResourceArns>): PolicyStatement[] {
+  return [
+    statement("ScalingReads", [...UNSCOPABLE.scalingReads.actions], ["*"]),
+    statement("LambdaConcurrencyScaling", SCALING_WRITE, [arns.scalableTargets], LAMBDA_CONCURRENCY_ONLY),
+    statement("ScalableTargetTags", SCALING_TAG_READ, [arns.scalableTargets]),
+    statement("TargetTrackingAlarms", TARGET_TRACKING_ALARMS, [arns.targetTrackingAlarms]),
+    statement(
+      "LambdaScalingServiceLinkedRole",
+      ["iam:CreateServiceLinkedRole"],
+      [arns.lambdaScalingServiceRole],
+      {
+        StringEquals: { "iam:AWSServiceName": LAMBDA_SCALING_SERVICE },
+      },
+    ),
   ];
 }
 
@@ -530,6 +602,7 @@ export function deployPolicy(
     statement("AlarmTopic", [...TOPIC_READ, ...TOPIC_WRITE], arns.alarmTopic),
     statement("ApiAccessLogDelivery", [...UNSCOPABLE.apiAccessLogDelivery.actions], ["*"]),
     ...httpApiStatements(arns),
+    ...warmCapacityStatements(arns),
   ];
   if (stateBucket !== undefined) {
     const state = stateObjectArns(account, stateBucket, names.project, target.stack);
@@ -582,6 +655,8 @@ export function previewPolicy(
     statement("DashboardRead", DASHBOARD_READ, unique(all.map((arns) => arns.dashboard))),
     statement("AlarmTopicRead", TOPIC_READ, unique(all.flatMap((arns) => arns.alarmTopic))),
     statement("HttpApiRead", API_READ, unique(all.flatMap((arns) => [...arns.httpApis, arns.apiTags]))),
+    statement("ScalingReads", [...UNSCOPABLE.scalingReads.actions], ["*"]),
+    statement("ScalableTargetTags", SCALING_TAG_READ, unique(all.map((arns) => arns.scalableTargets))),
   ];
   if (stateBucket !== undefined) {
     const states = targets.map((target) =>

@@ -9,6 +9,16 @@ import type { IntegerSetting, LogLevel, SettingDefinitions } from "../function/s
 // JSON: the function's TypeScript is an ES module, which this CommonJS program cannot load).
 import definitions from "../function/src/settings.json";
 import { ROLLOUT_SETTINGS, type RolloutSetting } from "./rollout/configs";
+import {
+  canonicalTimeZone,
+  DEFAULT_SCHEDULE_TIMEZONE,
+  DEFAULT_TARGET_UTILIZATION,
+  parseScheduleEntry,
+  TARGET_UTILIZATION_RANGE,
+  warmCapacityProblems,
+  warmCapacityWarnings,
+  type ScheduleEntry,
+} from "./warm-capacity-config";
 
 const { settings, lambdaMaxInvokeBytes } = definitions as SettingDefinitions;
 /** The function's settings, by the name its code uses (see function/src/settings.json). */
@@ -38,7 +48,16 @@ export interface StackConfig {
   timeout: number;
   /** Undefined (config value -1, the default) leaves the function on the account's unreserved pool. */
   reservedConcurrency: number | undefined;
+  /** Warm instances on the `live` alias; with autoscaling, the minimum. */
   provisionedConcurrency: number;
+  /** Above provisionedConcurrency: the most warm instances autoscaling may keep; 0: no autoscaling. */
+  provisionedConcurrencyMax: number;
+  /** The share of the warm instances in use that autoscaling aims at (LambdaProvisionedConcurrencyUtilization). */
+  provisionedConcurrencyTarget: number;
+  /** Scheduled changes of the minimum and maximum (infra/warm-capacity-config.ts). */
+  provisionedConcurrencySchedule: ScheduleEntry[];
+  /** The IANA time zone the schedule's times are in. */
+  provisionedConcurrencyTimezone: string;
   tracing: boolean;
   logLevel: LogLevel;
   logInputs: boolean;
@@ -109,6 +128,10 @@ export const DEFAULTS: StackConfig = {
   timeout: 15,
   reservedConcurrency: undefined,
   provisionedConcurrency: 0,
+  provisionedConcurrencyMax: 0,
+  provisionedConcurrencyTarget: DEFAULT_TARGET_UTILIZATION,
+  provisionedConcurrencySchedule: [],
+  provisionedConcurrencyTimezone: DEFAULT_SCHEDULE_TIMEZONE,
   tracing: false,
   logLevel: FUNCTION_SETTINGS.logLevel.default as LogLevel,
   logInputs: FUNCTION_SETTINGS.logInputs.default,
@@ -158,6 +181,18 @@ export function parseStackConfig(read: ConfigReader): ParsedStackConfig {
     timeout: fields.integer("timeout", 1, 900, DEFAULTS.timeout, "seconds"),
     reservedConcurrency: fields.optionalInteger("reservedConcurrency", 0, 1_000_000, NO_RESERVED_CONCURRENCY),
     provisionedConcurrency: fields.integer("provisionedConcurrency", 0, 1_000_000, 0),
+    provisionedConcurrencyMax: fields.integer("provisionedConcurrencyMax", 0, 1_000_000, 0),
+    provisionedConcurrencyTarget: fields.decimal(
+      "provisionedConcurrencyTarget",
+      TARGET_UTILIZATION_RANGE.min,
+      TARGET_UTILIZATION_RANGE.max,
+      DEFAULT_TARGET_UTILIZATION,
+    ),
+    provisionedConcurrencySchedule: fields.schedule("provisionedConcurrencySchedule"),
+    provisionedConcurrencyTimezone: fields.timeZone(
+      "provisionedConcurrencyTimezone",
+      DEFAULT_SCHEDULE_TIMEZONE,
+    ),
     tracing: fields.boolean("tracing", DEFAULTS.tracing),
     logLevel: fields.oneOf("logLevel", LOG_LEVELS, DEFAULTS.logLevel),
     logInputs: fields.boolean("logInputs", DEFAULTS.logInputs),
@@ -213,7 +248,7 @@ export function parseStackConfig(read: ConfigReader): ParsedStackConfig {
     rolloutIgnoreAlarms: fields.boolean("rolloutIgnoreAlarms", DEFAULTS.rolloutIgnoreAlarms),
   };
 
-  checkProvisionedWithinReserved(config, problems);
+  problems.push(...warmCapacityProblems(config));
   checkAuth(config, read, problems);
   if (config.alarmEmail !== undefined && config.alarmTopicArn !== undefined) {
     problems.push("alarmEmail and alarmTopicArn are both set: set one (the stack's own topic, or yours)");
@@ -222,20 +257,6 @@ export function parseStackConfig(read: ConfigReader): ParsedStackConfig {
     throw new StackConfigError(problems);
   }
   return { config, warnings: collectWarnings(config) };
-}
-
-function checkProvisionedWithinReserved(config: StackConfig, problems: string[]): void {
-  const { provisionedConcurrency, reservedConcurrency } = config;
-  if (
-    provisionedConcurrency > 0 &&
-    reservedConcurrency !== undefined &&
-    provisionedConcurrency > reservedConcurrency
-  ) {
-    problems.push(
-      `provisionedConcurrency is ${provisionedConcurrency} but reservedConcurrency is ${reservedConcurrency}: ` +
-        `provisioned concurrency must be at most the reserved concurrency`,
-    );
-  }
 }
 
 /** A JWT authorizer needs both an issuer and an audience; other modes take neither. */
@@ -257,7 +278,7 @@ function checkAuth(config: StackConfig, read: ConfigReader, problems: string[]):
 }
 
 function collectWarnings(config: StackConfig): string[] {
-  const warnings: string[] = [];
+  const warnings: string[] = [...warmCapacityWarnings(config)];
   if (config.timeout > HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS) {
     warnings.push(
       `timeout is ${config.timeout} s but the HTTP API waits at most ${HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS} s ` +
@@ -322,6 +343,44 @@ class FieldParser {
       return undefined;
     }
     return value;
+  }
+
+  /** A decimal number from min to max (Pulumi.yaml declares it a string: config has no number type). */
+  decimal(key: string, min: number, max: number, fallback: number): number {
+    const raw = this.raw(key);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d*\.?\d+$/.test(raw) || value < min || value > max) {
+      this.fail(key, raw, `a number from ${min} to ${max}, such as ${fallback}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  /** A list of schedule entries (infra/warm-capacity-config.ts); each bad entry is named with what is wrong. */
+  schedule(key: string): ScheduleEntry[] {
+    // stringList reports a value that is no list of strings.
+    const texts = this.stringList(key);
+    const entries: ScheduleEntry[] = [];
+    for (const text of texts) {
+      const parsed = parseScheduleEntry(text);
+      if ("problem" in parsed) this.problems.push(`${key} entry ${JSON.stringify(text)}: ${parsed.problem}`);
+      else entries.push(parsed);
+    }
+    return entries;
+  }
+
+  /** An IANA time zone name, as AWS spells it (Europe/Berlin, not europe/berlin nor an alias). */
+  timeZone(key: string, fallback: string): string {
+    const raw = this.raw(key);
+    if (raw === undefined) return fallback;
+    const canonical = canonicalTimeZone(raw);
+    if (canonical !== raw) {
+      const hint = canonical === undefined ? "" : ` (did you mean ${JSON.stringify(canonical)}?)`;
+      this.fail(key, raw, `an IANA time zone name such as UTC or Europe/Berlin${hint}`);
+      return fallback;
+    }
+    return raw;
   }
 
   /** Unset or empty gives undefined; anything else must match `pattern`. */

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { FUNCTION_SETTINGS, type StackConfig } from "./config";
 import type { ModelInfo } from "../function/src/model/predictor.js";
 import { METRICS_NAMESPACE } from "./metrics";
+import { createWarmCapacity, type WarmCapacity } from "./warm-capacity";
 
 /** Where function/Dockerfile copies the ONNX model and tokenizer. */
 export const MODEL_DIR = "/var/task/models";
@@ -18,6 +19,10 @@ export type FunctionSettings = Pick<
   | "timeout"
   | "reservedConcurrency"
   | "provisionedConcurrency"
+  | "provisionedConcurrencyMax"
+  | "provisionedConcurrencyTarget"
+  | "provisionedConcurrencySchedule"
+  | "provisionedConcurrencyTimezone"
   | "tracing"
   | "logLevel"
   | "logInputs"
@@ -54,6 +59,8 @@ export interface DeployedFunction {
   alias: aws.lambda.Alias;
   /** Warm instances on the alias, when provisionedConcurrency > 0. */
   provisionedConcurrency: aws.lambda.ProvisionedConcurrencyConfig | undefined;
+  /** Autoscaling of those warm instances, when provisionedConcurrencyMax is set. */
+  warmCapacity: WarmCapacity | undefined;
   /** What the HTTP API integrates with: the alias. */
   invokeArn: pulumi.Output<string>;
   /** The permission's qualifier: the alias name. */
@@ -84,6 +91,7 @@ export function createFunction(
 ): DeployedFunction {
   const config = args.settings;
   const usesProvisionedConcurrency = config.provisionedConcurrency > 0;
+  const autoscales = usesProvisionedConcurrency && config.provisionedConcurrencyMax > 0;
 
   // The function running the image.
   const fn = new aws.lambda.Function(
@@ -120,7 +128,9 @@ export function createFunction(
     },
     { ...opts, ignoreChanges: ["functionVersion", "routingConfig"] },
   );
-  // Warm instances of the version `live` serves.
+  // Warm instances of the version `live` serves. With autoscaling this sets the first count only: Application
+  // Auto Scaling changes it from then on, and Pulumi must not set it back (RegisterScalableTarget brings the count
+  // into a changed min-max range itself: https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html).
   const provisionedConcurrency = usesProvisionedConcurrency
     ? new aws.lambda.ProvisionedConcurrencyConfig(
         `${name}-provisioned`,
@@ -129,13 +139,31 @@ export function createFunction(
           qualifier: alias.name,
           provisionedConcurrentExecutions: config.provisionedConcurrency,
         },
-        opts,
+        autoscales ? { ...opts, ignoreChanges: ["provisionedConcurrentExecutions"] } : opts,
       )
     : undefined;
+  // Autoscaling of those warm instances, registered once they exist.
+  const warmCapacity =
+    autoscales && provisionedConcurrency
+      ? createWarmCapacity(
+          `${name}-warm`,
+          {
+            functionName: fn.name,
+            aliasName: alias.name,
+            min: config.provisionedConcurrency,
+            max: config.provisionedConcurrencyMax,
+            targetUtilization: config.provisionedConcurrencyTarget,
+            schedule: config.provisionedConcurrencySchedule,
+            timezone: config.provisionedConcurrencyTimezone,
+          },
+          { ...opts, dependsOn: [alias, provisionedConcurrency] },
+        )
+      : undefined;
   return {
     fn,
     alias,
     provisionedConcurrency,
+    warmCapacity,
     invokeArn: alias.invokeArn,
     qualifier: alias.name,
     version: fn.version,

@@ -208,7 +208,10 @@ export class ClassifierService extends pulumi.ComponentResource {
         parent: this,
         dependsOn: [
           this.deployment.group,
+          // Provisioned concurrency and its autoscaling are set before CodeDeploy adds a routing configuration
+          // to `live`: while one is in place, the alias's provisioned concurrency cannot be changed.
           ...(this.fn.provisionedConcurrency ? [this.fn.provisionedConcurrency] : []),
+          ...(this.fn.warmCapacity?.resources ?? []),
         ],
       },
     );

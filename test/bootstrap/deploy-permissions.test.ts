@@ -420,3 +420,116 @@ describe("bootstrap: each stack's boundary is created as a managed policy", () =
     assert.equal(await valueOf(access.boundaries.prod!.name), "cola-serverless-prod-boundary");
   });
 });
+
+/*
+ * Warm capacity's autoscaling (infra/warm-capacity.ts). Scalable targets get random IDs
+ * (arn:aws:application-autoscaling:<region>:<account>:scalable-target/<id>), so the writes are scoped by the
+ * condition keys the Service Authorization Reference gives them (service-namespace, scalable-dimension):
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsapplicationautoscaling.html
+ */
+describe("bootstrap: the deploy role scales Lambda provisioned concurrency and nothing else", () => {
+  const prod = deployPolicy(ACCOUNT, NAMES, PROD);
+  const at = `${PROD.region}:${A}`;
+  const target = `arn:aws:application-autoscaling:${at}:scalable-target/0123abcd456789ef0123abcd456789ef0123`;
+  const lambdaConcurrency = {
+    "application-autoscaling:service-namespace": "lambda",
+    "application-autoscaling:scalable-dimension": "lambda:function:ProvisionedConcurrency",
+  };
+  const writes = [
+    "application-autoscaling:RegisterScalableTarget",
+    "application-autoscaling:DeregisterScalableTarget",
+    "application-autoscaling:PutScalingPolicy",
+    "application-autoscaling:DeleteScalingPolicy",
+    "application-autoscaling:PutScheduledAction",
+    "application-autoscaling:DeleteScheduledAction",
+  ];
+
+  it("registers, scales and deregisters a Lambda provisioned-concurrency target in its region", () => {
+    for (const action of writes) {
+      assert.ok(allowed(prod, { action, resource: target, context: lambdaConcurrency }), action);
+      assert.ok(
+        !allowed(prod, {
+          action,
+          resource: target.replace(PROD.region, DEV.region),
+          context: lambdaConcurrency,
+        }),
+        `${action} in another region`,
+      );
+    }
+  });
+
+  it("refuses another service's scalable targets (an ECS service, a DynamoDB table) or none named", () => {
+    for (const context of [
+      {
+        "application-autoscaling:service-namespace": "ecs",
+        "application-autoscaling:scalable-dimension": "ecs:service:DesiredCount",
+      },
+      {
+        "application-autoscaling:service-namespace": "dynamodb",
+        "application-autoscaling:scalable-dimension": "dynamodb:table:WriteCapacityUnits",
+      },
+      {},
+    ]) {
+      for (const action of writes) {
+        assert.equal(decide(prod, { action, resource: target, context }), "implicit-deny", action);
+      }
+    }
+  });
+
+  it("reads scaling state (Describe* takes no resource) and a target's tags, but tags nothing", () => {
+    for (const action of [
+      "application-autoscaling:DescribeScalableTargets",
+      "application-autoscaling:DescribeScalingPolicies",
+      "application-autoscaling:DescribeScheduledActions",
+      "application-autoscaling:DescribeScalingActivities",
+    ]) {
+      assert.ok(allowed(prod, { action, resource: "*" }), action);
+    }
+    assert.ok(allowed(prod, { action: "application-autoscaling:ListTagsForResource", resource: target }));
+    assert.ok(!allowed(prod, { action: "application-autoscaling:TagResource", resource: target }));
+  });
+
+  it("creates only Application Auto Scaling's Lambda service-linked role", () => {
+    const slr =
+      `arn:aws:iam::${A}:role/aws-service-role/lambda.application-autoscaling.amazonaws.com/` +
+      "AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency";
+    const forService = (name: string) => ({ "iam:AWSServiceName": name });
+    assert.ok(
+      allowed(prod, {
+        action: "iam:CreateServiceLinkedRole",
+        resource: slr,
+        context: forService("lambda.application-autoscaling.amazonaws.com"),
+      }),
+    );
+    assert.ok(
+      !allowed(prod, { action: "iam:CreateServiceLinkedRole", resource: slr }),
+      "without the service",
+    );
+    const ecsRole = `arn:aws:iam::${A}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService`;
+    assert.ok(
+      !allowed(prod, {
+        action: "iam:CreateServiceLinkedRole",
+        resource: ecsRole,
+        context: forService("ecs.application-autoscaling.amazonaws.com"),
+      }),
+    );
+  });
+
+  it("manages target tracking's alarms on its own function's alias only", () => {
+    const alarm = (fn: string) =>
+      `arn:aws:cloudwatch:${at}:alarm:TargetTracking-function:${fn}:live-AlarmHigh-aed0e274-40fe-8cba-2e78f000c0a7`;
+    for (const action of ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"]) {
+      assert.ok(allowed(prod, { action, resource: alarm("cola-prod-fn-1a2b3c4") }), action);
+      assert.ok(!allowed(prod, { action, resource: alarm("cola-dev-fn-1a2b3c4") }), `${action} dev's`);
+      assert.ok(!allowed(prod, { action, resource: alarm("other") }), `${action} another function's`);
+    }
+  });
+
+  it("the preview role reads scaling state and changes none of it", () => {
+    const preview = previewPolicy(ACCOUNT, NAMES, [DEV, PROD]);
+    assert.ok(allowed(preview, { action: "application-autoscaling:DescribeScalableTargets", resource: "*" }));
+    for (const action of [...writes, "iam:CreateServiceLinkedRole"]) {
+      assert.ok(!allowed(preview, { action, resource: target, context: lambdaConcurrency }), action);
+    }
+  });
+});

@@ -284,6 +284,10 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
     "aws:lambda/function:Function",
     "aws:lambda/permission:Permission",
     "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
+    // Warm capacity's autoscaling (issue 22): the LambdaConcurrencyScaling statements.
+    "aws:appautoscaling/target:Target",
+    "aws:appautoscaling/policy:Policy",
+    "aws:appautoscaling/scheduledAction:ScheduledAction",
     "awsx:ecr:Image",
     "awsx:ecr:Repository",
     "aws:sns/topic:Topic",

@@ -48,6 +48,13 @@ describe("stack config", () => {
       timeout: 10,
       reservedConcurrency: 50,
       provisionedConcurrency: 2,
+      provisionedConcurrencyMax: 10,
+      provisionedConcurrencyTarget: 0.7,
+      provisionedConcurrencySchedule: [
+        { text: "22:00 min=1 max=4", schedule: "cron(0 22 * * ? *)", min: 1, max: 4 },
+        { text: "07:00 min=2 max=10", schedule: "cron(0 7 * * ? *)", min: 2, max: 10 },
+      ],
+      provisionedConcurrencyTimezone: "Europe/Dublin",
       tracing: true,
       logLevel: "INFO",
       logRetentionDays: 90,
@@ -200,7 +207,13 @@ describe("stack config", () => {
     [
       "provisioned above reserved",
       { reservedConcurrency: "2", provisionedConcurrency: "3" },
-      "provisionedConcurrency is 3 but reservedConcurrency is 2: provisioned concurrency must be at most the reserved",
+      "provisionedConcurrency is 3 but reservedConcurrency is 2: it must be below reservedConcurrency",
+    ],
+    [
+      // All of the reservation on the alias would leave none for the rollout's smoke test of a new version.
+      "provisioned equal to reserved",
+      { reservedConcurrency: "2", provisionedConcurrency: "2" },
+      "provisionedConcurrency is 2 but reservedConcurrency is 2: it must be below reservedConcurrency",
     ],
     [
       "zero burst limit",

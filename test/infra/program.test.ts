@@ -211,7 +211,12 @@ describe("Pulumi.yaml", () => {
 
   it("each integer key's description states the range infra/config.ts accepts", () => {
     // Keys whose bounds depend on another key or on a list of values say so in words instead.
-    const worded = new Set(["reservedConcurrency", "provisionedConcurrency", "logRetentionDays"]);
+    const worded = new Set([
+      "reservedConcurrency",
+      "provisionedConcurrency",
+      "provisionedConcurrencyMax",
+      "logRetentionDays",
+    ]);
     for (const [key, declared] of Object.entries(project.config)) {
       if (declared.type !== "integer" || worded.has(key)) continue;
       const range = /\b(\d+) to (\d+)\b/.exec(declared.description as string);
