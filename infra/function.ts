@@ -19,10 +19,6 @@ export type FunctionSettings = Pick<
   | "timeout"
   | "reservedConcurrency"
   | "provisionedConcurrency"
-  | "provisionedConcurrencyMax"
-  | "provisionedConcurrencyTarget"
-  | "provisionedConcurrencySchedule"
-  | "provisionedConcurrencyTimezone"
   | "tracing"
   | "logLevel"
   | "logInputs"
@@ -40,6 +36,14 @@ export interface FunctionArgs {
   rolePolicies: pulumi.Resource[];
   serviceName: string;
   settings: FunctionSettings;
+  /** How the alias's warm instances follow traffic (infra/warm-capacity.ts). */
+  capacity: Pick<
+    StackConfig,
+    | "provisionedConcurrencyMax"
+    | "provisionedConcurrencyTarget"
+    | "provisionedConcurrencySchedule"
+    | "provisionedConcurrencyTimezone"
+  >;
   /** The model the image bundles, as the preview's check of modelDir found it. */
   model: Pick<ModelInfo, "name" | "labels">;
 }
@@ -91,7 +95,8 @@ export function createFunction(
 ): DeployedFunction {
   const config = args.settings;
   const usesProvisionedConcurrency = config.provisionedConcurrency > 0;
-  const autoscales = usesProvisionedConcurrency && config.provisionedConcurrencyMax > 0;
+  const { capacity } = args;
+  const autoscales = usesProvisionedConcurrency && capacity.provisionedConcurrencyMax > 0;
 
   // The function running the image.
   const fn = new aws.lambda.Function(
@@ -151,10 +156,10 @@ export function createFunction(
             functionName: fn.name,
             aliasName: alias.name,
             min: config.provisionedConcurrency,
-            max: config.provisionedConcurrencyMax,
-            targetUtilization: config.provisionedConcurrencyTarget,
-            schedule: config.provisionedConcurrencySchedule,
-            timezone: config.provisionedConcurrencyTimezone,
+            max: capacity.provisionedConcurrencyMax,
+            targetUtilization: capacity.provisionedConcurrencyTarget,
+            schedule: capacity.provisionedConcurrencySchedule,
+            timezone: capacity.provisionedConcurrencyTimezone,
           },
           { ...opts, dependsOn: [alias, provisionedConcurrency] },
         )

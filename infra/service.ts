@@ -129,6 +129,7 @@ export class ClassifierService extends pulumi.ComponentResource {
         rolePolicies: this.role.policies,
         serviceName: names.qualifiedName,
         settings: config,
+        capacity: config,
         model,
       },
       child,

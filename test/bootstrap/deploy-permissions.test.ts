@@ -459,7 +459,7 @@ describe("bootstrap: the deploy role scales Lambda provisioned concurrency and n
   });
 
   it("refuses another service's scalable targets (an ECS service, a DynamoDB table) or none named", () => {
-    for (const context of [
+    const contexts: Context[] = [
       {
         "application-autoscaling:service-namespace": "ecs",
         "application-autoscaling:scalable-dimension": "ecs:service:DesiredCount",
@@ -469,7 +469,8 @@ describe("bootstrap: the deploy role scales Lambda provisioned concurrency and n
         "application-autoscaling:scalable-dimension": "dynamodb:table:WriteCapacityUnits",
       },
       {},
-    ]) {
+    ];
+    for (const context of contexts) {
       for (const action of writes) {
         assert.equal(decide(prod, { action, resource: target, context }), "implicit-deny", action);
       }
