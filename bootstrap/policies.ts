@@ -14,7 +14,7 @@
  * so one stack's patterns match no other stack's names, whatever the two stacks are called.
  */
 import { alarmSpecs } from "../infra/alarm-specs";
-import { DEFAULTS } from "../infra/config";
+import { DEFAULTS, ENDPOINTS } from "../infra/config";
 import {
   autonamePattern,
   dashboardName,
@@ -201,8 +201,14 @@ export function stackResourceArns(account: AccountScope, names: ProgramNames, ta
   };
 }
 
-/** The alarms' kinds; they do not depend on the thresholds. */
-const ALARM_KINDS = alarmSpecs(DEFAULTS.alarms, DEFAULTS.timeout).map((spec) => spec.kind);
+/** The alarms' kinds, for either endpoint (a stack may switch); they do not depend on the thresholds. */
+const ALARM_KINDS = [
+  ...new Set(
+    ENDPOINTS.flatMap((endpoint) =>
+      alarmSpecs(DEFAULTS.alarms, DEFAULTS.timeout, endpoint).map((spec) => spec.kind),
+    ),
+  ),
+];
 
 /** Pulumi's self-managed (DIY) backend layout with project-scoped stacks, in an S3 bucket with no key prefix. */
 export function stateObjectArns(account: AccountScope, bucket: string, project: string, stack: string) {

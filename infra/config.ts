@@ -276,7 +276,11 @@ function checkEndpointAuth(config: StackConfig, problems: string[]): void {
 
 function collectWarnings(config: StackConfig): string[] {
   const warnings: string[] = [];
-  if (config.endpoint === "functionUrl" && config.auth === "none" && config.reservedConcurrency === undefined) {
+  if (
+    config.endpoint === "functionUrl" &&
+    config.auth === "none" &&
+    config.reservedConcurrency === undefined
+  ) {
     warnings.push(
       'endpoint is "functionUrl" with auth "none" and no reservedConcurrency: a function URL has no rate limit ' +
         "(throttlingRateLimit and throttlingBurstLimit apply to the HTTP API only), so anyone can scale the " +

@@ -354,7 +354,7 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
       ["iam:PutRolePolicy", await valueOf(stack.role.role.arn)],
       ["iam:PassRole", await valueOf(stack.role.role.arn)],
       ["logs:CreateLogGroup", await valueOf(stack.functionLogGroup.arn)],
-      ["logs:PutRetentionPolicy", await valueOf(stack.accessLogGroup.arn)],
+      ["logs:PutRetentionPolicy", await valueOf(stack.accessLogGroup!.arn)],
       ["lambda:CreateFunction", functionArn],
       ["lambda:PutFunctionConcurrency", functionArn],
       ["lambda:CreateAlias", `${functionArn}:live`],
@@ -373,7 +373,7 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
       ["apigateway:POST", `arn:aws:apigateway:${MOCK_REGION}::/apis`],
       [
         "apigateway:PATCH",
-        `arn:aws:apigateway:${MOCK_REGION}::/apis/${await valueOf(stack.http.api.id)}/stages/$default`,
+        `arn:aws:apigateway:${MOCK_REGION}::/apis/${await valueOf(stack.http!.api.id)}/stages/$default`,
       ],
     ];
     for (const [action, arn] of wanted) assert.ok(allows(policy, action, arn), `${action} on ${arn}`);
@@ -440,7 +440,7 @@ describe("bootstrap: a stack's deploy role cannot touch another stack's resource
     assert.ok(repository, "the program declares an ECR repository");
     const fn = inRegion(await valueOf(built.fn.fn.arn));
     const logGroups: string[] = [];
-    for (const group of [built.functionLogGroup, built.accessLogGroup]) {
+    for (const group of [built.functionLogGroup, built.accessLogGroup!]) {
       const arn = inRegion(await valueOf(group.arn));
       logGroups.push(arn, `${arn}:*`, `${arn}:log-stream:2024/01/01/[$LATEST]0123456789abcdef`);
     }
