@@ -309,6 +309,8 @@ const LAMBDA_READ = [
   "lambda:GetAlias",
   "lambda:GetPolicy",
   "lambda:GetProvisionedConcurrencyConfig",
+  // endpoint functionUrl: the URL on the `live` alias.
+  "lambda:GetFunctionUrlConfig",
 ];
 const LAMBDA_WRITE = [
   "lambda:CreateFunction",
@@ -325,7 +327,11 @@ const LAMBDA_WRITE = [
   "lambda:DeleteAlias",
   "lambda:PutProvisionedConcurrencyConfig",
   "lambda:DeleteProvisionedConcurrencyConfig",
-  // The HTTP API's invoke permission.
+  // endpoint functionUrl: the URL on the `live` alias (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
+  "lambda:CreateFunctionUrlConfig",
+  "lambda:UpdateFunctionUrlConfig",
+  "lambda:DeleteFunctionUrlConfig",
+  // The HTTP API's invoke permission, or a public function URL's.
   "lambda:AddPermission",
   "lambda:RemovePermission",
 ];
@@ -403,6 +409,11 @@ const CODEDEPLOY_DEPLOY = [
 const CODEDEPLOY_CONFIG_READ = ["codedeploy:GetDeploymentConfig"];
 /** The rollout's smoke prediction: a direct invoke of the new version, before any traffic reaches it. */
 const LAMBDA_INVOKE_VERSION = ["lambda:InvokeFunction"];
+/**
+ * The deploy job's signed smoke test of an AWS_IAM function URL: both actions, since October 2025
+ * (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html); InvokeFunction is LAMBDA_INVOKE_VERSION's.
+ */
+const LAMBDA_INVOKE_IAM_URL = ["lambda:InvokeFunctionUrl"];
 
 const LOG_GROUP_READ = ["logs:ListTagsForResource"];
 /** The failed-init metric filter lives on the function's log group. */
@@ -504,6 +515,9 @@ export function deployPolicy(
     ),
     statement("LambdaFunction", [...LAMBDA_READ, ...LAMBDA_WRITE], arns.lambdaFunction),
     statement("RolloutSmokeInvokesVersions", LAMBDA_INVOKE_VERSION, [arns.functionVersions]),
+    statement("SmokeTestInvokesIamFunctionUrl", LAMBDA_INVOKE_IAM_URL, [arns.functionVersions], {
+      StringEquals: { "lambda:FunctionUrlAuthType": "AWS_IAM" },
+    }),
     statement("StackRoles", [...ROLE_READ, ...ROLE_WRITE], stackRoles),
     statement("StackRolesOnlyWithBoundary", ROLE_WRITE_WITH_BOUNDARY, stackRoles, {
       StringEquals: { "iam:PermissionsBoundary": arns.permissionsBoundary },

@@ -282,6 +282,8 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
     "aws:iam/rolePolicy:RolePolicy",
     "aws:lambda/alias:Alias",
     "aws:lambda/function:Function",
+    // endpoint functionUrl: the URL and its public grants (lambda:*FunctionUrlConfig, AddPermission).
+    "aws:lambda/functionUrl:FunctionUrl",
     "aws:lambda/permission:Permission",
     "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
     "awsx:ecr:Image",
@@ -327,12 +329,31 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
         jwtAudience: '["app"]',
         alarmEmail: "ops@example.com",
       },
+      // The function URL in place of the API, public (with its grants) and signed.
+      { ...stackFileConfig("dev"), endpoint: "functionUrl", auth: "none" },
+      { ...stackFileConfig("prod"), endpoint: "functionUrl", auth: "iam" },
     ];
     for (const raw of settings) {
       for (const resource of (await buildStack(raw)).resources) types.add(resource.type);
     }
     const uncovered = [...types].filter((type) => !COVERED_TYPES.includes(type));
     assert.deepEqual(uncovered, [], "update bootstrap/policies.ts (and this list) for new resource types");
+  });
+
+  it("allows creating the function URL and its public grants under the program's names (endpoint functionUrl)", async () => {
+    const { stack } = await buildStack({ ...stackFileConfig("prod"), endpoint: "functionUrl", auth: "none" });
+    const alias = `${await valueOf(stack.fn.fn.arn)}:${await valueOf(stack.fn.alias.name)}`;
+    for (const action of [
+      "lambda:CreateFunctionUrlConfig",
+      "lambda:AddPermission",
+      "lambda:GetFunctionUrlConfig",
+    ])
+      assert.ok(allows(policy, action, alias), `${action} on ${alias}`);
+    for (const alarm of stack.alarms.alarms)
+      assert.ok(
+        allows(policy, "cloudwatch:PutMetricAlarm", await valueOf(alarm.arn)),
+        await valueOf(alarm.name),
+      );
   });
 
   it("allows creating each resource under the name the program gives it (prod settings)", async () => {
