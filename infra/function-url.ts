@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { AuthMode } from "./config";
 
