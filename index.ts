@@ -23,5 +23,7 @@ export const imageUri = service.imageUri;
 export const repositoryUrl = service.repositoryUrl;
 export const dashboardUrl = service.dashboardUrl;
 export const auth = config.auth;
+// httpApi or functionUrl: the deploy job signs its smoke test for an iam function URL.
+export const endpoint = config.endpoint;
 // Where `npm run rollback -- <stack> <version>` finds the function, its alias and its deployment group.
 export const rollout = service.rolloutTarget;

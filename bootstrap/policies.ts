@@ -14,7 +14,7 @@
  * so one stack's patterns match no other stack's names, whatever the two stacks are called.
  */
 import { alarmSpecs } from "../infra/alarm-specs";
-import { DEFAULTS } from "../infra/config";
+import { DEFAULTS, ENDPOINTS } from "../infra/config";
 import {
   autonamePattern,
   dashboardName,
@@ -213,8 +213,14 @@ export function stackResourceArns(account: AccountScope, names: ProgramNames, ta
 /** The service principal of Application Auto Scaling's service-linked role for Lambda. */
 export const LAMBDA_SCALING_SERVICE = "lambda.application-autoscaling.amazonaws.com";
 
-/** The alarms' kinds; they do not depend on the thresholds. */
-const ALARM_KINDS = alarmSpecs(DEFAULTS.alarms, DEFAULTS.timeout).map((spec) => spec.kind);
+/** The alarms' kinds, for either endpoint (a stack may switch); they do not depend on the thresholds. */
+const ALARM_KINDS = [
+  ...new Set(
+    ENDPOINTS.flatMap((endpoint) =>
+      alarmSpecs(DEFAULTS.alarms, DEFAULTS.timeout, endpoint).map((spec) => spec.kind),
+    ),
+  ),
+];
 
 /** Pulumi's self-managed (DIY) backend layout with project-scoped stacks, in an S3 bucket with no key prefix. */
 export function stateObjectArns(account: AccountScope, bucket: string, project: string, stack: string) {
@@ -324,6 +330,8 @@ const LAMBDA_READ = [
   "lambda:GetAlias",
   "lambda:GetPolicy",
   "lambda:GetProvisionedConcurrencyConfig",
+  // endpoint functionUrl: the URL on the `live` alias.
+  "lambda:GetFunctionUrlConfig",
 ];
 const LAMBDA_WRITE = [
   "lambda:CreateFunction",
@@ -340,7 +348,11 @@ const LAMBDA_WRITE = [
   "lambda:DeleteAlias",
   "lambda:PutProvisionedConcurrencyConfig",
   "lambda:DeleteProvisionedConcurrencyConfig",
-  // The HTTP API's invoke permission.
+  // endpoint functionUrl: the URL on the `live` alias (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
+  "lambda:CreateFunctionUrlConfig",
+  "lambda:UpdateFunctionUrlConfig",
+  "lambda:DeleteFunctionUrlConfig",
+  // The HTTP API's invoke permission, or a public function URL's.
   "lambda:AddPermission",
   "lambda:RemovePermission",
 ];
@@ -418,6 +430,11 @@ const CODEDEPLOY_DEPLOY = [
 const CODEDEPLOY_CONFIG_READ = ["codedeploy:GetDeploymentConfig"];
 /** The rollout's smoke prediction: a direct invoke of the new version, before any traffic reaches it. */
 const LAMBDA_INVOKE_VERSION = ["lambda:InvokeFunction"];
+/**
+ * The deploy job's signed smoke test of an AWS_IAM function URL: both actions, since October 2025
+ * (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html); InvokeFunction is LAMBDA_INVOKE_VERSION's.
+ */
+const LAMBDA_INVOKE_IAM_URL = ["lambda:InvokeFunctionUrl"];
 
 const LOG_GROUP_READ = ["logs:ListTagsForResource"];
 /** The failed-init metric filter lives on the function's log group. */
@@ -570,6 +587,9 @@ export function deployPolicy(
     ),
     statement("LambdaFunction", [...LAMBDA_READ, ...LAMBDA_WRITE], arns.lambdaFunction),
     statement("RolloutSmokeInvokesVersions", LAMBDA_INVOKE_VERSION, [arns.functionVersions]),
+    statement("SmokeTestInvokesIamFunctionUrl", LAMBDA_INVOKE_IAM_URL, [arns.functionVersions], {
+      StringEquals: { "lambda:FunctionUrlAuthType": "AWS_IAM" },
+    }),
     statement("StackRoles", [...ROLE_READ, ...ROLE_WRITE], stackRoles),
     statement("StackRolesOnlyWithBoundary", ROLE_WRITE_WITH_BOUNDARY, stackRoles, {
       StringEquals: { "iam:PermissionsBoundary": arns.permissionsBoundary },

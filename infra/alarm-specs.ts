@@ -3,7 +3,7 @@
  * alarm on the stack's function or API. Each compares one 5-minute period, except the two that judge a rollout's new
  * version (1 minute).
  */
-import type { AlarmThresholds } from "./config";
+import type { AlarmThresholds, Endpoint } from "./config";
 import { FAILED_INIT_METRIC, METRICS_NAMESPACE } from "./metrics";
 
 /** Seconds each alarm looks at. */
@@ -15,9 +15,10 @@ export const VERSION_ALARM_PERIOD_SECONDS = 60;
 /**
  * Whose dimensions a metric takes: the function's name, the API's id, the service name (custom metrics), or the
  * version the `live` alias executed (FunctionName, Resource "<function>:live", ExecutedVersion: the version just
- * published), which tells a canary's errors from the old version's.
+ * published), which tells a canary's errors from the old version's; or the function URL on `live` (FunctionName,
+ * Resource "<function>:live"), as https://docs.aws.amazon.com/lambda/latest/dg/urls-monitoring.html names its metrics.
  */
-type AlarmSubject = "function" | "api" | "service" | "version";
+type AlarmSubject = "function" | "api" | "url" | "service" | "version";
 
 export interface MetricSpec {
   namespace: string;
@@ -54,6 +55,13 @@ const api = (metricName: string, stat: string): MetricSpec => ({
   stat,
 });
 
+const url = (metricName: string, stat: string): MetricSpec => ({
+  namespace: "AWS/Lambda",
+  metricName,
+  subject: "url",
+  stat,
+});
+
 const version = (metricName: string, stat: string): MetricSpec => ({
   namespace: "AWS/Lambda",
   metricName,
@@ -61,7 +69,61 @@ const version = (metricName: string, stat: string): MetricSpec => ({
   stat,
 });
 
-export function alarmSpecs(thresholds: AlarmThresholds, timeoutSeconds: number): AlarmSpec[] {
+/** The endpoint's two alarms: 5xx share (which stops a rollout) and p99 latency, on the API's or the URL's metrics. */
+function endpointSpecs(thresholds: AlarmThresholds, endpoint: Endpoint): AlarmSpec[] {
+  if (endpoint === "functionUrl") {
+    return [
+      {
+        kind: "url-5xx",
+        description: `More than ${thresholds.api5xxPercent} % of function URL requests answered 5xx in 5 minutes`,
+        threshold: thresholds.api5xxPercent,
+        comparison: "GreaterThanThreshold",
+        metric: {
+          expression: "100 * errors / requests",
+          metrics: { errors: url("Url5xxCount", "Sum"), requests: url("UrlRequestCount", "Sum") },
+        },
+        // What callers see, whichever version answered: the canary's share included.
+        stopsRollout: true,
+      },
+      {
+        kind: "url-latency",
+        description: `Function URL p99 latency above ${thresholds.apiLatencyP99Ms} ms`,
+        threshold: thresholds.apiLatencyP99Ms,
+        comparison: "GreaterThanThreshold",
+        metric: url("UrlRequestLatency", "p99"),
+        stopsRollout: false,
+      },
+    ];
+  }
+  return [
+    {
+      kind: "api-5xx",
+      description: `More than ${thresholds.api5xxPercent} % of API requests answered 5xx in 5 minutes`,
+      threshold: thresholds.api5xxPercent,
+      comparison: "GreaterThanThreshold",
+      metric: {
+        expression: "100 * errors / requests",
+        metrics: { errors: api("5xx", "Sum"), requests: api("Count", "Sum") },
+      },
+      // What callers see, whichever version answered: the canary's share included.
+      stopsRollout: true,
+    },
+    {
+      kind: "api-latency",
+      description: `API p99 latency above ${thresholds.apiLatencyP99Ms} ms`,
+      threshold: thresholds.apiLatencyP99Ms,
+      comparison: "GreaterThanThreshold",
+      metric: api("Latency", "p99"),
+      stopsRollout: false,
+    },
+  ];
+}
+
+export function alarmSpecs(
+  thresholds: AlarmThresholds,
+  timeoutSeconds: number,
+  endpoint: Endpoint,
+): AlarmSpec[] {
   const durationLimitMs = Math.round((timeoutSeconds * 1000 * thresholds.durationPercentOfTimeout) / 100);
   return [
     {
@@ -90,26 +152,7 @@ export function alarmSpecs(thresholds: AlarmThresholds, timeoutSeconds: number):
       metric: lambda("Duration", "p99"),
       stopsRollout: false,
     },
-    {
-      kind: "api-5xx",
-      description: `More than ${thresholds.api5xxPercent} % of API requests answered 5xx in 5 minutes`,
-      threshold: thresholds.api5xxPercent,
-      comparison: "GreaterThanThreshold",
-      metric: {
-        expression: "100 * errors / requests",
-        metrics: { errors: api("5xx", "Sum"), requests: api("Count", "Sum") },
-      },
-      // What callers see, whichever version answered: the canary's share included.
-      stopsRollout: true,
-    },
-    {
-      kind: "api-latency",
-      description: `API p99 latency above ${thresholds.apiLatencyP99Ms} ms`,
-      threshold: thresholds.apiLatencyP99Ms,
-      comparison: "GreaterThanThreshold",
-      metric: api("Latency", "p99"),
-      stopsRollout: false,
-    },
+    ...endpointSpecs(thresholds, endpoint),
     {
       kind: "failed-init",
       description: "An execution environment failed to load the model (the function's init failed)",

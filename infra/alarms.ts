@@ -14,7 +14,8 @@ export interface AlarmsArgs {
   /** The alias the API invokes, and the version just published: what the version alarms watch through it. */
   liveAlias: { name: pulumi.Input<string>; version: pulumi.Input<string> };
   functionLogGroupName: pulumi.Input<string>;
-  apiId: pulumi.Input<string>;
+  /** What callers reach: the HTTP API (by its id), or the function URL on `live`. */
+  endpoint: { kind: "httpApi"; apiId: pulumi.Input<string> } | { kind: "functionUrl" };
   /** POWERTOOLS_SERVICE_NAME: the dimension of the custom metrics. */
   serviceName: string;
   timeoutSeconds: number;
@@ -82,7 +83,13 @@ export function createAlarms(name: string, args: AlarmsArgs, opts?: pulumi.Custo
       case "function":
         return { FunctionName: args.functionName };
       case "api":
-        return { ApiId: args.apiId };
+        if (args.endpoint.kind !== "httpApi") throw new Error(`${spec.metricName} needs the HTTP API`);
+        return { ApiId: args.endpoint.apiId };
+      case "url":
+        return {
+          FunctionName: args.functionName,
+          Resource: pulumi.interpolate`${args.functionName}:${args.liveAlias.name}`,
+        };
       case "service":
         return { [METRICS_SERVICE_DIMENSION]: args.serviceName };
       case "version":
@@ -96,7 +103,7 @@ export function createAlarms(name: string, args: AlarmsArgs, opts?: pulumi.Custo
   const actions = topicArn !== undefined ? [topicArn] : [];
 
   // One alarm per spec (infra/alarm-specs.ts); missing data (no traffic) is never an alarm.
-  const specs = alarmSpecs(args.thresholds, args.timeoutSeconds);
+  const specs = alarmSpecs(args.thresholds, args.timeoutSeconds, args.endpoint.kind);
   const alarms = specs.map(
     (spec) =>
       new aws.cloudwatch.MetricAlarm(

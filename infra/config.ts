@@ -28,6 +28,8 @@ export type Architecture = "x86_64" | "arm64";
 export type { LogLevel };
 /** Who may call the API: anyone, callers signing with SigV4, or callers presenting a JWT. */
 export type AuthMode = "none" | "iam" | "jwt";
+/** What callers reach: API Gateway's HTTP API, or the function's own URL (no per-request fee, no 30 s cap). */
+export type Endpoint = "httpApi" | "functionUrl";
 
 /** When an alarm goes off; each is compared over one 5-minute period. */
 export interface AlarmThresholds {
@@ -67,6 +69,8 @@ export interface StackConfig {
   maxSentenceChars: number;
   maxBodyBytes: number;
   corsAllowOrigins: string[];
+  /** The HTTP API, or a function URL on the `live` alias (infra/function-url.ts). */
+  endpoint: Endpoint;
   throttlingBurstLimit: number;
   throttlingRateLimit: number;
   ecrUntaggedDays: number;
@@ -119,6 +123,7 @@ export const LOG_RETENTION_DAYS = [
 export const ARCHITECTURES: readonly Architecture[] = ["x86_64", "arm64"];
 export const LOG_LEVELS = FUNCTION_SETTINGS.logLevel.values as readonly LogLevel[];
 const AUTH_MODES: readonly AuthMode[] = ["none", "iam", "jwt"];
+export const ENDPOINTS: readonly Endpoint[] = ["httpApi", "functionUrl"];
 
 /** Program defaults; Pulumi.yaml declares the same defaults (a test keeps the two in step). */
 export const DEFAULTS: StackConfig = {
@@ -141,6 +146,7 @@ export const DEFAULTS: StackConfig = {
   maxSentenceChars: FUNCTION_SETTINGS.maxSentenceChars.default,
   maxBodyBytes: FUNCTION_SETTINGS.maxBodyBytes.default,
   corsAllowOrigins: ["*"],
+  endpoint: "httpApi",
   throttlingBurstLimit: 50,
   throttlingRateLimit: 20,
   ecrUntaggedDays: 14,
@@ -202,6 +208,7 @@ export function parseStackConfig(read: ConfigReader): ParsedStackConfig {
     maxSentenceChars: fields.defined(FUNCTION_SETTINGS.maxSentenceChars),
     maxBodyBytes: fields.defined(FUNCTION_SETTINGS.maxBodyBytes),
     corsAllowOrigins: fields.origins("corsAllowOrigins", DEFAULTS.corsAllowOrigins),
+    endpoint: fields.oneOf("endpoint", ENDPOINTS, DEFAULTS.endpoint),
     throttlingBurstLimit: fields.integer("throttlingBurstLimit", 1, 5000, DEFAULTS.throttlingBurstLimit),
     throttlingRateLimit: fields.integer(
       "throttlingRateLimit",
@@ -250,6 +257,7 @@ export function parseStackConfig(read: ConfigReader): ParsedStackConfig {
 
   problems.push(...warmCapacityProblems(config));
   checkAuth(config, read, problems);
+  checkEndpointAuth(config, problems);
   if (config.alarmEmail !== undefined && config.alarmTopicArn !== undefined) {
     problems.push("alarmEmail and alarmTopicArn are both set: set one (the stack's own topic, or yours)");
   }
@@ -277,9 +285,30 @@ function checkAuth(config: StackConfig, read: ConfigReader, problems: string[]):
   }
 }
 
+/** A function URL authenticates callers by IAM or not at all: it has no JWT authorizer. */
+function checkEndpointAuth(config: StackConfig, problems: string[]): void {
+  if (config.endpoint === "functionUrl" && config.auth === "jwt") {
+    problems.push(
+      'endpoint is "functionUrl" but auth is "jwt": a Lambda function URL has no JWT authorizer (its auth is ' +
+        'AWS_IAM or NONE); set auth to "iam" or "none", or set endpoint to "httpApi" to keep JWT auth',
+    );
+  }
+}
+
 function collectWarnings(config: StackConfig): string[] {
   const warnings: string[] = [...warmCapacityWarnings(config)];
-  if (config.timeout > HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS) {
+  if (
+    config.endpoint === "functionUrl" &&
+    config.auth === "none" &&
+    config.reservedConcurrency === undefined
+  ) {
+    warnings.push(
+      'endpoint is "functionUrl" with auth "none" and no reservedConcurrency: a function URL has no rate limit ' +
+        "(throttlingRateLimit and throttlingBurstLimit apply to the HTTP API only), so anyone can scale the " +
+        "function up to the account's concurrency; set reservedConcurrency to cap it",
+    );
+  }
+  if (config.endpoint === "httpApi" && config.timeout > HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS) {
     warnings.push(
       `timeout is ${config.timeout} s but the HTTP API waits at most ${HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS} s ` +
         `for the function: clients get an error after ${HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS} s while the function keeps running (and billing)`,

@@ -5,7 +5,8 @@ import { CUSTOM_METRICS, METRICS_NAMESPACE, METRICS_SERVICE_DIMENSION } from "./
 export interface DashboardTargets {
   region: string;
   functionName: string;
-  apiId: string;
+  /** The HTTP API's id, or the function URL's alias (its metrics' Resource is "<function>:<alias>"). */
+  endpoint: { kind: "httpApi"; apiId: string } | { kind: "functionUrl"; aliasName: string };
   serviceName: string;
 }
 
@@ -18,22 +19,54 @@ interface Widget {
   properties: { title: string; region: string; period: number; view: "timeSeries"; metrics: MetricLine[] };
 }
 
-/** Lines of one namespace and dimension: `(metric, stat, label?)` → a dashboard metric line. */
-function metricLines(namespace: string, dimension: string, value: string) {
+/** Lines of one namespace and dimensions: `(metric, stat, label?)` → a dashboard metric line. */
+function metricLines(namespace: string, dimensions: Record<string, string>) {
   return (metric: string, stat: string, label?: string): MetricLine => [
     namespace,
     metric,
-    dimension,
-    value,
+    ...Object.entries(dimensions).flat(),
     { stat, ...(label ? { label } : {}) },
   ];
 }
 
-/** The dashboard's widgets, two per row: the function, the custom metrics, then the API. */
+/** The endpoint's two widgets: latency, then requests with their 4xx and 5xx. */
+function endpointWidgets(
+  targets: DashboardTargets,
+  widget: (title: string, metrics: MetricLine[]) => Widget,
+) {
+  if (targets.endpoint.kind === "functionUrl") {
+    // https://docs.aws.amazon.com/lambda/latest/dg/urls-monitoring.html: Resource picks the URL on the alias.
+    const url = metricLines("AWS/Lambda", {
+      FunctionName: targets.functionName,
+      Resource: `${targets.functionName}:${targets.endpoint.aliasName}`,
+    });
+    return [
+      widget("Function URL latency (ms)", [
+        url("UrlRequestLatency", "p50", "p50"),
+        url("UrlRequestLatency", "p99", "p99"),
+      ]),
+      widget("Function URL requests, 4xx and 5xx", [
+        url("UrlRequestCount", "Sum", "requests"),
+        url("Url4xxCount", "Sum", "4xx"),
+        url("Url5xxCount", "Sum", "5xx"),
+      ]),
+    ];
+  }
+  const api = metricLines("AWS/ApiGateway", { ApiId: targets.endpoint.apiId });
+  return [
+    widget("API latency (ms)", [api("Latency", "p50", "p50"), api("Latency", "p99", "p99")]),
+    widget("API requests, 4xx and 5xx", [
+      api("Count", "Sum", "requests"),
+      api("4xx", "Sum"),
+      api("5xx", "Sum"),
+    ]),
+  ];
+}
+
+/** The dashboard's widgets, two per row: the function, the custom metrics, then the endpoint (API or URL). */
 export function dashboardBody(targets: DashboardTargets): { widgets: Widget[] } {
-  const fn = metricLines("AWS/Lambda", "FunctionName", targets.functionName);
-  const custom = metricLines(METRICS_NAMESPACE, METRICS_SERVICE_DIMENSION, targets.serviceName);
-  const api = metricLines("AWS/ApiGateway", "ApiId", targets.apiId);
+  const fn = metricLines("AWS/Lambda", { FunctionName: targets.functionName });
+  const custom = metricLines(METRICS_NAMESPACE, { [METRICS_SERVICE_DIMENSION]: targets.serviceName });
   const widget = (title: string, metrics: MetricLine[]): Widget => ({
     type: "metric",
     width: 12,
@@ -52,12 +85,7 @@ export function dashboardBody(targets: DashboardTargets): { widgets: Widget[] } 
         custom(CUSTOM_METRICS.inferenceTime, "p99", "inference p99"),
         custom(CUSTOM_METRICS.batchSize, "Average", "sentences per request"),
       ]),
-      widget("API latency (ms)", [api("Latency", "p50", "p50"), api("Latency", "p99", "p99")]),
-      widget("API requests, 4xx and 5xx", [
-        api("Count", "Sum", "requests"),
-        api("4xx", "Sum"),
-        api("5xx", "Sum"),
-      ]),
+      ...endpointWidgets(targets, widget),
     ],
   };
 }
@@ -70,7 +98,9 @@ export function dashboardUrl(region: string, dashboardName: string): string {
 export interface DashboardArgs {
   dashboardName: string;
   functionName: pulumi.Input<string>;
-  apiId: pulumi.Input<string>;
+  endpoint:
+    | { kind: "httpApi"; apiId: pulumi.Input<string> }
+    | { kind: "functionUrl"; aliasName: pulumi.Input<string> };
   serviceName: string;
 }
 
@@ -86,9 +116,9 @@ export function createDashboard(
     {
       dashboardName: args.dashboardName,
       dashboardBody: pulumi
-        .all([region, args.functionName, args.apiId])
-        .apply(([region, functionName, apiId]) =>
-          JSON.stringify(dashboardBody({ region, functionName, apiId, serviceName: args.serviceName })),
+        .all([region, args.functionName, pulumi.output(args.endpoint)])
+        .apply(([region, functionName, endpoint]) =>
+          JSON.stringify(dashboardBody({ region, functionName, endpoint, serviceName: args.serviceName })),
         ),
     },
     opts,

@@ -41,6 +41,7 @@ export function logicalNames(prefix: string) {
     function: `${prefix}-fn`,
     accessLogGroup: `${prefix}-api-logs`,
     api: `${prefix}-api`,
+    functionUrl: `${prefix}-fn-url`,
     alarm: `${prefix}-alarm`,
     dashboard: `${prefix}-dashboard`,
     // CodeDeploy: the application, its service role and the deployment group that moves `live`; and the rollout.

@@ -7,6 +7,7 @@ import { permissionsBoundaryArn } from "./boundary";
 import { HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS, type StackConfig } from "./config";
 import { createDashboard } from "./dashboard";
 import { createFunction, type DeployedFunction } from "./function";
+import { createFunctionUrl, type FunctionUrl } from "./function-url";
 import { createLogGroup } from "./logs";
 import { dashboardName, deploymentGroupName, logGroupNames, logicalNames, type StackNames } from "./names";
 import { modelFolderInfo } from "./model-folder";
@@ -52,18 +53,30 @@ function apiAuth(config: Pick<StackConfig, "auth" | "jwtIssuer" | "jwtAudience">
   return { mode: "jwt", issuer: config.jwtIssuer, audience: config.jwtAudience };
 }
 
+/** The `auth` setting as a function URL takes it (config validation refuses jwt with endpoint functionUrl). */
+function functionUrlAuth(auth: StackConfig["auth"]): "none" | "iam" {
+  if (auth === "jwt")
+    throw new Error('endpoint is "functionUrl" but auth is "jwt": a function URL has no JWT authorizer');
+  return auth;
+}
+
 /**
- * The classifier service: image registry and build, the function with its role and logs, the HTTP API in front,
- * and the alarms and dashboard watching them, as one component (one tree in `pulumi preview`).
+ * The classifier service: image registry and build, the function with its role and logs, the HTTP API or the
+ * function URL in front (config endpoint), and the alarms and dashboard watching them, as one component (one tree in
+ * `pulumi preview`).
  */
 export class ClassifierService extends pulumi.ComponentResource {
   readonly repository: awsx.ecr.Repository;
   readonly image: awsx.ecr.Image;
   readonly functionLogGroup: aws.cloudwatch.LogGroup;
-  readonly accessLogGroup: aws.cloudwatch.LogGroup;
+  /** The HTTP API's access logs (endpoint httpApi). */
+  readonly accessLogGroup: aws.cloudwatch.LogGroup | undefined;
   readonly role: FunctionRole;
   readonly fn: DeployedFunction;
-  readonly http: HttpApi;
+  /** With endpoint httpApi (the default). */
+  readonly http: HttpApi | undefined;
+  /** With endpoint functionUrl: no API Gateway resource at all. */
+  readonly functionUrl: FunctionUrl | undefined;
   readonly alarms: Alarms;
   readonly deployment: LambdaDeploymentGroup;
   readonly rollout: LiveAliasRollout;
@@ -135,35 +148,62 @@ export class ClassifierService extends pulumi.ComponentResource {
       child,
     );
 
-    // The HTTP API in front of it, with JSON access logs (a new log group under /aws/vendedlogs/: no alias).
-    this.accessLogGroup = createLogGroup(
-      logical.accessLogGroup,
-      { logGroupName: logGroups.access, retentionInDays: config.logRetentionDays },
-      { parent: this },
-    );
-    this.http = createHttpApi(
-      logical.api,
-      {
-        target: { functionName: this.fn.fn.name, invokeArn: this.fn.invokeArn, qualifier: this.fn.qualifier },
-        accessLogGroupArn: this.accessLogGroup.arn,
-        corsAllowOrigins: config.corsAllowOrigins,
-        throttlingBurstLimit: config.throttlingBurstLimit,
-        throttlingRateLimit: config.throttlingRateLimit,
-        integrationTimeoutMs: integrationTimeoutMs(config.timeout),
-        auth: apiAuth(config),
-        tags: stackTags(names),
-      },
-      child,
-    );
+    // In front of it, the HTTP API with JSON access logs (a new log group under /aws/vendedlogs/: no alias); or the
+    // function URL on `live`.
+    this.accessLogGroup =
+      config.endpoint === "httpApi"
+        ? createLogGroup(
+            logical.accessLogGroup,
+            { logGroupName: logGroups.access, retentionInDays: config.logRetentionDays },
+            { parent: this },
+          )
+        : undefined;
+    this.http =
+      this.accessLogGroup !== undefined
+        ? createHttpApi(
+            logical.api,
+            {
+              target: {
+                functionName: this.fn.fn.name,
+                invokeArn: this.fn.invokeArn,
+                qualifier: this.fn.qualifier,
+              },
+              accessLogGroupArn: this.accessLogGroup.arn,
+              corsAllowOrigins: config.corsAllowOrigins,
+              throttlingBurstLimit: config.throttlingBurstLimit,
+              throttlingRateLimit: config.throttlingRateLimit,
+              integrationTimeoutMs: integrationTimeoutMs(config.timeout),
+              auth: apiAuth(config),
+              tags: stackTags(names),
+            },
+            child,
+          )
+        : undefined;
+    this.functionUrl =
+      config.endpoint === "functionUrl"
+        ? createFunctionUrl(
+            logical.functionUrl,
+            {
+              functionName: this.fn.fn.name,
+              qualifier: this.fn.qualifier,
+              auth: functionUrlAuth(config.auth),
+              corsAllowOrigins: config.corsAllowOrigins,
+            },
+            { parent: this },
+          )
+        : undefined;
+    const endpoint = this.http
+      ? { kind: "httpApi" as const, apiId: this.http.api.id }
+      : { kind: "functionUrl" as const, aliasName: this.fn.alias.name };
 
-    // Alarms on the function and the API, and the dashboard.
+    // Alarms on the function and the endpoint, and the dashboard.
     this.alarms = createAlarms(
       logical.alarm,
       {
         functionName: this.fn.fn.name,
         liveAlias: { name: this.fn.alias.name, version: this.fn.version },
         functionLogGroupName: this.functionLogGroup.name,
-        apiId: this.http.api.id,
+        endpoint,
         serviceName: names.qualifiedName,
         timeoutSeconds: config.timeout,
         thresholds: config.alarms,
@@ -222,15 +262,19 @@ export class ClassifierService extends pulumi.ComponentResource {
       {
         dashboardName: dashboardName(names),
         functionName: this.fn.fn.name,
-        apiId: this.http.api.id,
+        endpoint,
         serviceName: names.qualifiedName,
       },
       { parent: this },
     );
     this.dashboard = dashboard.dashboard;
 
-    this.url = pulumi.interpolate`${this.http.api.apiEndpoint}/predict`;
-    this.healthUrl = pulumi.interpolate`${this.http.api.apiEndpoint}/health`;
+    // An API endpoint has no trailing "/"; a function URL always ends with one.
+    const base = this.http
+      ? pulumi.interpolate`${this.http.api.apiEndpoint}/`
+      : this.functionUrl!.url.functionUrl.apply((url) => (url.endsWith("/") ? url : `${url}/`));
+    this.url = pulumi.interpolate`${base}predict`;
+    this.healthUrl = pulumi.interpolate`${base}health`;
     this.functionName = this.fn.fn.name;
     this.imageUri = this.image.imageUri;
     this.repositoryUrl = this.repository.url;

@@ -372,6 +372,51 @@ describe("bootstrap: the rollout's CodeDeploy and Lambda calls, and nothing more
     );
   });
 
+  it("endpoint functionUrl: manages the URL on the stack's function only, and previews read it", () => {
+    const preview = previewPolicy(ACCOUNT, NAMES, [PROD]);
+    for (const action of [
+      "lambda:CreateFunctionUrlConfig",
+      "lambda:UpdateFunctionUrlConfig",
+      "lambda:DeleteFunctionUrlConfig",
+      "lambda:GetFunctionUrlConfig",
+      "lambda:AddPermission",
+      "lambda:RemovePermission",
+    ]) {
+      assert.ok(allowed(prod, { action, resource: `${fn}:live` }), `${action} on the alias`);
+      assert.ok(
+        !allowed(prod, { action, resource: `${fn.replace("prod", "dev")}:live` }),
+        `${action}, dev's`,
+      );
+      assert.ok(
+        !allowed(prod, { action, resource: `arn:aws:lambda:${PROD.region}:${A}:function:other:live` }),
+      );
+      const previewMay = action === "lambda:GetFunctionUrlConfig";
+      assert.equal(allowed(preview, { action, resource: `${fn}:live` }), previewMay, `preview ${action}`);
+    }
+  });
+
+  it("the signed smoke test of an AWS_IAM function URL: InvokeFunctionUrl and InvokeFunction on the alias only", () => {
+    const iam = { "lambda:FunctionUrlAuthType": "AWS_IAM" };
+    assert.ok(allowed(prod, { action: "lambda:InvokeFunctionUrl", resource: `${fn}:live`, context: iam }));
+    assert.ok(allowed(prod, { action: "lambda:InvokeFunction", resource: `${fn}:live` }));
+    assert.ok(!allowed(prod, { action: "lambda:InvokeFunctionUrl", resource: `${fn}:live` }), "no auth type");
+    assert.ok(
+      !allowed(prod, {
+        action: "lambda:InvokeFunctionUrl",
+        resource: `${fn}:live`,
+        context: { "lambda:FunctionUrlAuthType": "NONE" },
+      }),
+    );
+    assert.ok(!allowed(prod, { action: "lambda:InvokeFunctionUrl", resource: fn, context: iam }));
+    assert.ok(
+      !allowed(prod, {
+        action: "lambda:InvokeFunctionUrl",
+        resource: `${fn.replace("prod", "dev")}:live`,
+        context: iam,
+      }),
+    );
+  });
+
   it("reads what the rollback command checks: the alias, a version's image, and that image in ECR", () => {
     const repository = `arn:aws:ecr:${at}:repository/cola-prod-repo-1a2b3c4`;
     for (const [action, resource] of [

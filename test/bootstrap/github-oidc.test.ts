@@ -282,6 +282,8 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
     "aws:iam/rolePolicy:RolePolicy",
     "aws:lambda/alias:Alias",
     "aws:lambda/function:Function",
+    // endpoint functionUrl: the URL and its public grants (lambda:*FunctionUrlConfig, AddPermission).
+    "aws:lambda/functionUrl:FunctionUrl",
     "aws:lambda/permission:Permission",
     "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
     // Warm capacity's autoscaling (issue 22): the LambdaConcurrencyScaling statements.
@@ -331,12 +333,31 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
         jwtAudience: '["app"]',
         alarmEmail: "ops@example.com",
       },
+      // The function URL in place of the API, public (with its grants) and signed.
+      { ...stackFileConfig("dev"), endpoint: "functionUrl", auth: "none" },
+      { ...stackFileConfig("prod"), endpoint: "functionUrl", auth: "iam" },
     ];
     for (const raw of settings) {
       for (const resource of (await buildStack(raw)).resources) types.add(resource.type);
     }
     const uncovered = [...types].filter((type) => !COVERED_TYPES.includes(type));
     assert.deepEqual(uncovered, [], "update bootstrap/policies.ts (and this list) for new resource types");
+  });
+
+  it("allows creating the function URL and its public grants under the program's names (endpoint functionUrl)", async () => {
+    const { stack } = await buildStack({ ...stackFileConfig("prod"), endpoint: "functionUrl", auth: "none" });
+    const alias = `${await valueOf(stack.fn.fn.arn)}:${await valueOf(stack.fn.alias.name)}`;
+    for (const action of [
+      "lambda:CreateFunctionUrlConfig",
+      "lambda:AddPermission",
+      "lambda:GetFunctionUrlConfig",
+    ])
+      assert.ok(allows(policy, action, alias), `${action} on ${alias}`);
+    for (const alarm of stack.alarms.alarms)
+      assert.ok(
+        allows(policy, "cloudwatch:PutMetricAlarm", await valueOf(alarm.arn)),
+        await valueOf(alarm.name),
+      );
   });
 
   it("allows creating each resource under the name the program gives it (prod settings)", async () => {
@@ -358,7 +379,7 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
       ["iam:PutRolePolicy", await valueOf(stack.role.role.arn)],
       ["iam:PassRole", await valueOf(stack.role.role.arn)],
       ["logs:CreateLogGroup", await valueOf(stack.functionLogGroup.arn)],
-      ["logs:PutRetentionPolicy", await valueOf(stack.accessLogGroup.arn)],
+      ["logs:PutRetentionPolicy", await valueOf(stack.accessLogGroup!.arn)],
       ["lambda:CreateFunction", functionArn],
       ["lambda:PutFunctionConcurrency", functionArn],
       ["lambda:CreateAlias", `${functionArn}:live`],
@@ -377,7 +398,7 @@ describe("bootstrap: the deploy role covers exactly what the program creates", (
       ["apigateway:POST", `arn:aws:apigateway:${MOCK_REGION}::/apis`],
       [
         "apigateway:PATCH",
-        `arn:aws:apigateway:${MOCK_REGION}::/apis/${await valueOf(stack.http.api.id)}/stages/$default`,
+        `arn:aws:apigateway:${MOCK_REGION}::/apis/${await valueOf(stack.http!.api.id)}/stages/$default`,
       ],
     ];
     for (const [action, arn] of wanted) assert.ok(allows(policy, action, arn), `${action} on ${arn}`);
@@ -444,7 +465,7 @@ describe("bootstrap: a stack's deploy role cannot touch another stack's resource
     assert.ok(repository, "the program declares an ECR repository");
     const fn = inRegion(await valueOf(built.fn.fn.arn));
     const logGroups: string[] = [];
-    for (const group of [built.functionLogGroup, built.accessLogGroup]) {
+    for (const group of [built.functionLogGroup, built.accessLogGroup!]) {
       const arn = inRegion(await valueOf(group.arn));
       logGroups.push(arn, `${arn}:*`, `${arn}:log-stream:2024/01/01/[$LATEST]0123456789abcdef`);
     }

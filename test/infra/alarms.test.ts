@@ -52,7 +52,7 @@ describe("alarms (dev settings: 15 s timeout, Pulumi.yaml's thresholds)", () => 
     built = await buildStack(cliStackConfig("dev"));
     alarms = alarmsOf(built);
     functionName = await valueOf(built.stack.fn.fn.name);
-    apiId = await valueOf(built.stack.http.api.id);
+    apiId = await valueOf(built.stack.http!.api.id);
   });
 
   it("creates the eight alarms, quiet when there is no traffic", () => {

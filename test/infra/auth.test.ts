@@ -39,7 +39,7 @@ describe("caller authentication (config auth)", () => {
   for (const raw of [{ auth: "iam" }, JWT]) {
     it(`${raw.auth}: every route of the table targets the function; a preflight matches an open route`, async () => {
       const built = await buildStack(cliStackConfig("dev", raw));
-      const integrationId = await valueOf(built.stack.http.integration.id);
+      const integrationId = await valueOf(built.stack.http!.integration.id);
       const routes = resourcesOfType(built.resources, "aws:apigatewayv2/route:Route").map((r) => r.inputs);
       assert.deepEqual(
         routes.map((route) => route.target),
@@ -87,7 +87,7 @@ describe("caller authentication (config auth)", () => {
     const { built, byKey } = await routeAuth(JWT);
     const authorizer = onlyResourceOfType(built.resources, "aws:apigatewayv2/authorizer:Authorizer").inputs;
     assert.deepEqual(authorizer, {
-      apiId: await valueOf(built.stack.http.api.id),
+      apiId: await valueOf(built.stack.http!.api.id),
       authorizerType: "JWT",
       identitySources: ["$request.header.Authorization"],
       jwtConfiguration: {
@@ -95,7 +95,7 @@ describe("caller authentication (config auth)", () => {
         audiences: ["app-client-id"],
       },
     });
-    const authorizerId = await valueOf(built.stack.http.authorizer!.id);
+    const authorizerId = await valueOf(built.stack.http!.authorizer!.id);
     assert.deepEqual(byKey, {
       ...OPEN_PREFLIGHT,
       "GET /health": ["NONE", undefined],

@@ -105,6 +105,7 @@ describe("index.ts", () => {
     assert.deepEqual(Object.keys(program).sort(), [
       "auth",
       "dashboardUrl",
+      "endpoint",
       "functionName",
       "healthUrl",
       "imageUri",
@@ -116,6 +117,7 @@ describe("index.ts", () => {
     assert.match(url, /^https:\/\/[^/]+\.execute-api\.us-east-1\.amazonaws\.com\/predict$/);
     assert.equal(await valueOf(program.healthUrl), url.replace(/\/predict$/, "/health"));
     assert.equal(program.auth, "none", "the deploy workflow's smoke test reads it");
+    assert.equal(program.endpoint, "httpApi", "the smoke test signs for an iam function URL only");
     assert.match(await valueOf(program.dashboardUrl), /#dashboards\/dashboard\/cola-serverless-test$/);
 
     // Let the rest of the program register (so no later test sees it), then tie each export to its resource.

@@ -112,6 +112,7 @@ describe("the program under dev settings", () => {
       function: "cola-test-fn",
       accessLogGroup: "cola-test-api-logs",
       api: "cola-test-api",
+      functionUrl: "cola-test-fn-url",
       alarm: "cola-test-alarm",
       dashboard: "cola-test-dashboard",
       deployApplication: "cola-test-deploy",
@@ -132,7 +133,7 @@ describe("the program under dev settings", () => {
       urn("aws:cloudwatch/logGroup:LogGroup", "cola-test-fn-logs"),
     ]);
     // The access log group moved to a new name, and alarms and dashboard are new: nothing to alias.
-    assert.deepEqual(await aliasesOf(built.stack.accessLogGroup), []);
+    assert.deepEqual(await aliasesOf(built.stack.accessLogGroup!), []);
     assert.deepEqual(await aliasesOf(built.stack.dashboard), []);
   });
 
@@ -221,7 +222,7 @@ describe("the program under dev settings", () => {
   });
 
   it("creates one route per entry of the shared route table, each to the integration, open (auth none)", async () => {
-    const integrationId = await valueOf(built.stack.http.integration.id);
+    const integrationId = await valueOf(built.stack.http!.integration.id);
     const routes = resourcesOfType(built.resources, "aws:apigatewayv2/route:Route").map((r) => r.inputs);
     assert.deepEqual(
       routes.map((r) => r.routeKey),
@@ -240,7 +241,7 @@ describe("the program under dev settings", () => {
     assert.equal(stage.autoDeploy, true);
     assert.deepEqual(stage.defaultRouteSettings, { throttlingBurstLimit: 20, throttlingRateLimit: 10 });
     const accessLogs = stage.accessLogSettings as { destinationArn: string; format: string };
-    assert.equal(accessLogs.destinationArn, await valueOf(built.stack.accessLogGroup.arn));
+    assert.equal(accessLogs.destinationArn, await valueOf(built.stack.accessLogGroup!.arn));
     assert.equal(accessLogs.format, ACCESS_LOG_FORMAT);
     assert.equal((JSON.parse(accessLogs.format) as { status: string }).status, "$context.status");
   });
@@ -251,13 +252,13 @@ describe("the program under dev settings", () => {
     assert.equal(permission.principal, "apigateway.amazonaws.com");
     assert.equal(permission.function, await valueOf(built.stack.fn.fn.name));
     assert.equal(permission.qualifier, "live", "the alias, which the integration invokes");
-    const executionArn = await valueOf(built.stack.http.api.executionArn);
+    const executionArn = await valueOf(built.stack.http!.api.executionArn);
     assert.equal(permission.sourceArn, `${executionArn}/*/*`);
   });
 
   it("exports the predict and health URLs, function name, image and repository", async () => {
     const outputs = built.stack;
-    const endpoint = await valueOf(built.stack.http.api.apiEndpoint);
+    const endpoint = await valueOf(built.stack.http!.api.apiEndpoint);
     assert.match(endpoint, /^https:\/\/.+\.execute-api\.us-east-1\.amazonaws\.com$/);
     assert.equal(await valueOf(outputs.url), `${endpoint}/predict`);
     assert.equal(await valueOf(outputs.healthUrl), `${endpoint}/health`);

@@ -56,6 +56,9 @@ function computedState(type: string, name: string, id: string, inputs: Record<st
       const arn = `arn:aws:lambda:${MOCK_REGION}:${MOCK_ACCOUNT}:function:${str("functionName")}:${str("name")}`;
       return { arn, invokeArn: lambdaInvokeArn(arn) };
     }
+    case "aws:lambda/functionUrl:FunctionUrl":
+      // https://docs.aws.amazon.com/lambda/latest/dg/urls-configuration.html: https://<url-id>.lambda-url.<region>.on.aws/
+      return { functionUrl: `https://${id}.lambda-url.${MOCK_REGION}.on.aws/`, urlId: id };
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
       return { arn: `arn:aws:cloudwatch:${MOCK_REGION}:${MOCK_ACCOUNT}:alarm:${id}`, name: id };
     case "aws:codedeploy/application:Application":

@@ -4,7 +4,15 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { DEPLOYED_TAG_PREFIX } from "../../infra/registry";
-import { curlCalls, FakeAws, installFakeCurl, installFakePulumi, runStep, sha256Digest } from "./fake-tools";
+import {
+  curlCalls,
+  curlStdin,
+  FakeAws,
+  installFakeCurl,
+  installFakePulumi,
+  runStep,
+  sha256Digest,
+} from "./fake-tools";
 import { WORKFLOW_DIR } from "./lint";
 
 const TAG_SCRIPT = ".github/scripts/check-and-tag-image.sh";
@@ -201,7 +209,7 @@ describe("smoke-test.sh: the public URL answers as the stack's auth says it shou
     assert.match(calls[1]!, /-d \{"sentence":"The cat sat on the mat\."\}/);
     assert.equal(
       readFileSync(summary, "utf8"),
-      `prod: \`POST ${URLS.PREDICT_URL}\` (health: ${URLS.HEALTH_URL}; auth: none)\n`,
+      `prod: \`POST ${URLS.PREDICT_URL}\` (health: ${URLS.HEALTH_URL}; auth: none; endpoint: httpApi)\n`,
     );
   });
 
@@ -226,6 +234,69 @@ describe("smoke-test.sh: the public URL answers as the stack's auth says it shou
       assert.match(output, new RegExp(`::error::with auth ${auth} an unsigned POST .* got 200`));
     });
   }
+
+  describe("endpoint functionUrl with auth iam: every request but the unsigned probe is signed for lambda", () => {
+    const FUNCTION_URLS = {
+      HEALTH_URL: "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws/health",
+      PREDICT_URL: "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws/predict",
+    };
+    const CREDENTIALS = {
+      AWS_ACCESS_KEY_ID: "ASIAEXAMPLEKEY",
+      AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+      AWS_SESSION_TOKEN: "session-token-example",
+    };
+    const runUrl = (env: Record<string, string> = {}) =>
+      run("iam", { ENDPOINT: "functionUrl", ...FUNCTION_URLS, ...CREDENTIALS, ...env });
+
+    it("signs health and a prediction with SigV4 (aws:amz:<region>:lambda); an unsigned POST must get 403", () => {
+      installFakeCurl(dir, { health: 403, predict: 403, signed: 200 });
+      const { code, output } = runUrl();
+      assert.equal(code, 0, output);
+      const calls = curlCalls(dir);
+      assert.equal(calls.length, 3);
+      assert.match(
+        calls[0]!,
+        new RegExp(
+          `^--aws-sigv4 aws:amz:eu-west-1:lambda --config - --fail-with-body .*${FUNCTION_URLS.HEALTH_URL}$`,
+        ),
+      );
+      assert.doesNotMatch(calls[1]!, /--aws-sigv4/);
+      assert.match(calls[1]!, new RegExp(`-X POST ${FUNCTION_URLS.PREDICT_URL} `));
+      assert.match(calls[2]!, /^--aws-sigv4 aws:amz:eu-west-1:lambda --config - --fail-with-body .*-X POST /);
+      // The credentials reach curl on stdin, never on its command line.
+      for (const secret of Object.values(CREDENTIALS)) assert.ok(!calls.join("\n").includes(secret), secret);
+      const stdin = curlStdin(dir);
+      assert.match(stdin, /^user = "ASIAEXAMPLEKEY:wJalrXUtnFEMI\/K7MDENG\+bPxRfiCYEXAMPLEKEY"$/m);
+      assert.match(stdin, /^header = "x-amz-security-token: session-token-example"$/m);
+    });
+
+    it("fails when the signed prediction fails, or when an unsigned POST gets through", () => {
+      installFakeCurl(dir, { health: 403, predict: 403, signed: 500 });
+      assert.equal(runUrl().code, 22);
+      installFakeCurl(dir, { health: 403, predict: 200, signed: 200 });
+      const { code, output } = runUrl();
+      assert.equal(code, 1);
+      assert.match(output, /::error::with auth iam an unsigned POST .* got 200/);
+    });
+
+    it("with an httpApi endpoint nothing is signed (iam there checks the unsigned refusal only)", () => {
+      installFakeCurl(dir, { health: 200, predict: 403, signed: 500 });
+      const { code, output } = run("iam", CREDENTIALS);
+      assert.equal(code, 0, output);
+      assert.ok(curlCalls(dir).every((call) => !call.includes("--aws-sigv4")));
+    });
+
+    it("refuses to run without credentials, or with a URL that is not a function URL", () => {
+      installFakeCurl(dir, { health: 403, predict: 403 });
+      const missing = runUrl({ AWS_SECRET_ACCESS_KEY: "" });
+      assert.equal(missing.code, 1);
+      assert.match(missing.output, /AWS_SECRET_ACCESS_KEY must be set/);
+      const api = runUrl(URLS);
+      assert.equal(api.code, 1);
+      assert.match(api.output, /::error::endpoint functionUrl but .* is not a function URL/);
+      assert.deepEqual(curlCalls(dir), []);
+    });
+  });
 
   it("refuses to run without the stack's outputs", () => {
     installFakeCurl(dir, { health: 200, predict: 200 });
@@ -325,6 +396,7 @@ describe("after-deploy.sh: one script for both stacks' tag and smoke steps", () 
         HEALTH_URL: "${{ steps.up.outputs.healthUrl }}",
         PREDICT_URL: "${{ steps.up.outputs.url }}",
         AUTH: "${{ steps.up.outputs.auth }}",
+        ENDPOINT: "${{ steps.up.outputs.endpoint }}",
       },
     );
   });

@@ -132,28 +132,47 @@ export class FakeAws {
 }
 
 /**
- * A fake `curl` answering the smoke test's two requests: GET health (the URL alone) with `health`, the POST with
- * `predict`. A status of 400 or more fails under --fail-with-body (exit 22, as curl does), and --write-out prints the
- * status. Each call's arguments go to <dir>/curl-calls.
+ * A fake `curl` answering the smoke test's requests: GET health (the URL alone) with `health`, the POST with
+ * `predict`; a request signed with --aws-sigv4 and credentials read by --config - (stdin) gets `signed` instead (200
+ * unless given), as a function URL with AWS_IAM answers only signed requests. A status of 400 or more fails under
+ * --fail-with-body (exit 22, as curl does), and --write-out prints the status. Each call's arguments go to
+ * <dir>/curl-calls, the config it read on stdin to <dir>/curl-stdin.
  */
-export function installFakeCurl(dir: string, answers: { health: number; predict: number }): void {
+export function installFakeCurl(
+  dir: string,
+  answers: { health: number; predict: number; signed?: number },
+): void {
   rmSync(path.join(dir, "curl-calls"), { force: true });
+  rmSync(path.join(dir, "curl-stdin"), { force: true });
   writeExecutable(path.join(dir, "curl"), [
     "#!/usr/bin/env bash",
     `echo "$*" >> '${dir}/curl-calls'`,
     `status=${answers.health}`,
-    'fail=false writeout=""',
+    'fail=false writeout="" sigv4=false config=false previous=""',
     'for arg in "$@"; do',
     '  case "$arg" in',
     `    POST) status=${answers.predict} ;;`,
     "    --fail-with-body) fail=true ;;",
+    "    --aws-sigv4) sigv4=true ;;",
     "    %{http_code}) writeout=yes ;;",
     "  esac",
+    '  if [ "$previous" = --config ] && [ "$arg" = - ]; then config=true; fi',
+    '  previous="$arg"',
     "done",
+    "if $config; then",
+    `  stdin=$(cat); printf '%s\\n' "$stdin" >> '${dir}/curl-stdin'`,
+    `  if $sigv4 && grep -q '^user = "[^:"][^:"]*:[^"][^"]*"$' <<<"$stdin"; then status=${answers.signed ?? 200}; fi`,
+    "fi",
     'if [ -n "$writeout" ]; then printf %s "$status"; exit 0; fi',
     'echo "{\\"status\\":$status}"',
     'if $fail && [ "$status" -ge 400 ]; then echo "curl: (22) The requested URL returned error: $status" >&2; exit 22; fi',
   ]);
+}
+
+/** What the fake curl read on stdin (--config -), across its calls. */
+export function curlStdin(dir: string): string {
+  const file = path.join(dir, "curl-stdin");
+  return existsSync(file) ? readFileSync(file, "utf8") : "";
 }
 
 export function curlCalls(dir: string): string[] {
