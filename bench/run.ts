@@ -74,7 +74,7 @@ const readResults = (file: string): BenchResults | undefined =>
   existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as BenchResults) : undefined;
 
 /**
- * `npm run bench`: floor / ours / peer / original under the CPU quota of each Lambda memory size and unconstrained,
+ * `npm run bench`: floor / floor-tokenizer / ours / peer / peer-1thread / original under the CPU quota of each Lambda memory size and unconstrained,
  * the ratios compared with the previous run's, the targets, the memory advice, the report and the chart.
  * `npm run bench -- --render` renders the report again from the last two runs' saved results.
  */
