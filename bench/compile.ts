@@ -4,6 +4,8 @@ import path from "node:path";
 import { buildDir, functionDir, repoRoot } from "./paths.js";
 
 export interface CompiledBench {
+  /** This run's own output folder: two runs in one checkout must not delete each other's children. */
+  outDir: string;
   childScript: string;
   /** The compiled entry of function/ (`dist/index.js`, what the image's CMD `dist/index.handler` names). */
   handlerModule: string;
@@ -24,11 +26,13 @@ function tsc(args: string[]): void {
  * function/node_modules through a symlink: the same onnxruntime-node, tokenizers and Powertools the image installs.
  */
 export function compileBench(withFunction: boolean): CompiledBench {
-  rmSync(buildDir, { recursive: true, force: true });
-  tsc(["-p", path.join(repoRoot, "bench", "tsconfig.child.json")]);
-  const functionOut = path.join(buildDir, "function");
+  const outDir = path.join(buildDir, `run-${process.pid}`);
+  rmSync(outDir, { recursive: true, force: true });
+  tsc(["-p", path.join(repoRoot, "bench", "tsconfig.child.json"), "--outDir", outDir]);
+  const functionOut = path.join(outDir, "function");
   const compiled = {
-    childScript: path.join(buildDir, "bench", "child.js"),
+    outDir,
+    childScript: path.join(outDir, "bench", "child.js"),
     handlerModule: path.join(functionOut, "dist", "index.js"),
   };
   if (!withFunction) return compiled;

@@ -30,7 +30,7 @@ export interface BenchOptions {
 /** The project's default memory size (one vCPU), then the smallest size the advice covers, then two vCPUs. */
 const defaultMemorySizesMb = [MEGABYTES_PER_VCPU, 1024, 2 * MEGABYTES_PER_VCPU];
 
-const usage = `usage: npm run bench -- [--quick] [--rounds N] [--calls N] [--systems floor,ours,peer,original]
+const usage = `usage: npm run bench -- [--quick] [--rounds N] [--calls N] [--systems floor,floor-tokenizer,ours,peer,peer-1thread,original]
                        [--memory 1769,1024,3538] [--no-unconstrained] [--write-docs] [--model-dir DIR]
        npm run bench -- --render
   --quick       development mode: fewer rounds and calls, no docs unless --write-docs

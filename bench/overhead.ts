@@ -31,12 +31,15 @@ const newLogger = (): FunctionLogger => createLogger({ serviceName: "cola-classi
 
 async function measure(): Promise<void> {
   const predictor = await Predictor.load(modelDir);
-  const floor = await createFloor({
-    modelDir,
-    functionPackageJson: path.join(functionDir, "package.json"),
-    benchPackageJson: path.join(benchDir, "package.json"),
-    handlerModule: "",
-  });
+  const floor = await createFloor(
+    {
+      modelDir,
+      functionPackageJson: path.join(functionDir, "package.json"),
+      benchPackageJson: path.join(benchDir, "package.json"),
+      handlerModule: "",
+    },
+    { tokenizer: true },
+  );
   const shipped = newLogger();
   const silent = newLogger();
   silent.request = (): void => undefined;

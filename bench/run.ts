@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { compileBench } from "./compile.js";
@@ -62,8 +62,12 @@ async function measure(argv: readonly string[], log: (line: string) => void): Pr
     ...options.memorySizesMb,
     ...(options.unconstrained ? [undefined] : []),
   ];
-  for (const memoryMb of memories) {
-    settings.push(await measureSetting({ memoryMb }, options, compiled, locations, log));
+  try {
+    for (const memoryMb of memories) {
+      settings.push(await measureSetting({ memoryMb }, options, compiled, locations, log));
+    }
+  } finally {
+    rmSync(compiled.outDir, { recursive: true, force: true });
   }
   environment.loadAfter = os.loadavg();
   const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(" ")}` : ""}`;
@@ -74,7 +78,7 @@ const readResults = (file: string): BenchResults | undefined =>
   existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as BenchResults) : undefined;
 
 /**
- * `npm run bench`: floor / ours / peer / original under the CPU quota of each Lambda memory size and unconstrained,
+ * `npm run bench`: floor / floor-tokenizer / ours / peer / peer-1thread / original under the CPU quota of each Lambda memory size and unconstrained,
  * the ratios compared with the previous run's, the targets, the memory advice, the report and the chart.
  * `npm run bench -- --render` renders the report again from the last two runs' saved results.
  */

@@ -16,7 +16,13 @@ interface Transformers {
   pipeline: (
     task: "text-classification",
     model: string,
-    options: { subfolder: string; dtype: string; device: string; local_files_only: boolean },
+    options: {
+      subfolder: string;
+      dtype: string;
+      device: string;
+      local_files_only: boolean;
+      session_options?: { intraOpNumThreads: number };
+    },
   ) => Promise<TextClassifier>;
 }
 type TextClassifier = {
@@ -29,11 +35,14 @@ type TextClassifier = {
  * Fully offline: remote models and every cache are switched off, and the absolute folder path is used, so the
  * library reads exactly models/{config,tokenizer,tokenizer_config}.json and models/model.onnx (`subfolder: ""`
  * instead of its default `onnx/`, `dtype: "fp32"` so it picks model.onnx rather than a quantized variant).
- * `top_k: null` returns every label with its score, the same information ours returns. Its session options are the
- * library's own: that is what a user of it gets.
+ * `top_k: null` returns every label with its score, the same information ours returns. Measured twice: with the
+ * library's own session options (what a user of it gets: onnxruntime's default threads, which on a host showing
+ * two cores means a second, spinning intra-op thread), and with one intra-op thread (what a user who tunes it for
+ * Lambda's one vCPU would set), so no claim against the peer rests on its thread default alone.
  */
 export async function createPeer(
   locations: SystemLocations,
+  options: { threads: "default" | 1 },
 ): Promise<BenchSystem<LabelScore[], LabelScore[][]>> {
   const { env, pipeline } = createRequire(locations.benchPackageJson)(
     "@huggingface/transformers",
@@ -47,6 +56,7 @@ export async function createPeer(
     dtype: "fp32",
     device: "cpu",
     local_files_only: true,
+    ...(options.threads === 1 ? { session_options: { intraOpNumThreads: 1 } } : {}),
   });
   return {
     classify: (sentence) => classifier(sentence, { top_k: null }),

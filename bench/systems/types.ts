@@ -1,4 +1,8 @@
-export const systemNames = ["floor", "ours", "peer", "original"] as const;
+/**
+ * floor: one bare `session.run` on pre-built tensors; floor-tokenizer: the same plus `tokenizers` encode; peer and
+ * peer-1thread: transformers.js with onnxruntime's default threads, and with one intra-op thread.
+ */
+export const systemNames = ["floor", "floor-tokenizer", "ours", "peer", "peer-1thread", "original"] as const;
 export type SystemName = (typeof systemNames)[number];
 
 /** Where a system finds what it loads; passed from the parent so compiled children need no path guessing. */
