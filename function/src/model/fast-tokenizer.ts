@@ -22,6 +22,9 @@ export interface FastEncoding {
  * (test/function/model/fast-tokenizer-diff.test.ts) holds it to the reference on every `npm test`.
  */
 export class FastTokenizer {
+  /** The first UTF-16 unit of each special token: most positions start none, and are passed over at once. */
+  private readonly firstUnits: ReadonlySet<number>;
+
   constructor(
     private readonly special: ReadonlyMap<string, number>,
     private readonly normalizer: Normalizer,
@@ -31,7 +34,9 @@ export class FastTokenizer {
     private readonly cls: number,
     private readonly sep: number,
     private readonly encoding: FastEncoding,
-  ) {}
+  ) {
+    this.firstUnits = new Set([...special.keys()].map((token) => token.charCodeAt(0)));
+  }
 
   /** The padded rows of `sentences`, as `encodeBatch` (or `encode`, for one) gives them. */
   encode(sentences: readonly string[]): TokenRows {
@@ -74,6 +79,7 @@ export class FastTokenizer {
 
   /** The longest special token starting at `i` (leftmost-longest, as `tokenizers`' added-token matcher). */
   private specialAt(sentence: string, i: number): string | undefined {
+    if (!this.firstUnits.has(sentence.charCodeAt(i))) return undefined;
     let found: string | undefined;
     for (const token of this.special.keys()) {
       if ((found === undefined || token.length > found.length) && sentence.startsWith(token, i))

@@ -5,12 +5,19 @@
  * as in Rust: a surrogate pair counts once and is never cut.
  */
 export class WordPiece {
+  /** The longest token in UTF-16 units: no longer piece can match, so the search starts at most this far on. */
+  private readonly longest: number;
+
   constructor(
     private readonly vocab: ReadonlyMap<string, number>,
     private readonly unkId: number,
     private readonly prefix: string,
     private readonly maxInputCharsPerWord: number,
-  ) {}
+  ) {
+    let longest = 0;
+    for (const token of vocab.keys()) longest = Math.max(longest, token.length);
+    this.longest = longest;
+  }
 
   /** Appends the ids of `word` to `out`. */
   tokenize(word: string, out: number[]): void {
@@ -22,7 +29,10 @@ export class WordPiece {
     const before = out.length;
     let start = 0;
     while (start < word.length) {
-      let end = word.length;
+      // Rust tries every end from the word's; those past `longest` cannot match, so they are skipped (never
+      // cutting a surrogate pair).
+      let end = Math.min(word.length, start + this.longest);
+      if (end < word.length && isLowSurrogateEnd(word, end + 1)) end -= 1;
       let id: number | undefined;
       while (start < end) {
         const piece = word.slice(start, end);

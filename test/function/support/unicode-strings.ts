@@ -208,6 +208,7 @@ function fragment(random: Random, vocabWords: readonly string[]): string {
     case 11:
       return pick(random, CASE_RULES);
     case 12: {
+      if (random() < 0.5) return pick(random, ASCII_WORDS);
       // Words around WordPiece's limit of 100 characters, and far beyond it.
       const length = pick(random, [99, 100, 101, int(random, 102, 400)]);
       const unit = pick(random, ["a", "é", "ab", pick(random, vocabWords), "𠀀", "x\u0301"]);
@@ -233,14 +234,19 @@ function fragment(random: Random, vocabWords: readonly string[]): string {
 }
 
 /**
- * `count` sentences from `seed`: fragments joined by random spaces (or nothing); about one in twelve is long
- * enough to be truncated at any max length up to 128.
+ * `count` sentences from `seed`: fragments joined by random spaces (or nothing); a share `longShare` of them (one in
+ * fifty by default) is long enough to be truncated at any max length up to 128.
  */
-export function generatedSentences(seed: number, count: number, vocabWords: readonly string[]): string[] {
+export function generatedSentences(
+  seed: number,
+  count: number,
+  vocabWords: readonly string[],
+  longShare = 1 / 50,
+): string[] {
   const random = prng(seed);
   const sentences: string[] = [];
   for (let n = 0; n < count; n++) {
-    const fragments = random() < 1 / 12 ? int(random, 60, 200) : int(random, 1, 12);
+    const fragments = random() < longShare ? int(random, 60, 150) : int(random, 1, 10);
     let sentence = "";
     for (let i = 0; i < fragments; i++) {
       if (i > 0) sentence += random() < 0.7 ? " " : random() < 0.5 ? pick(random, SPACES) : "";
