@@ -28,6 +28,10 @@ try {
 logger.info("model loaded", {
   model: predictor.info,
   limits: settings.limits,
+  tokenizer_path: predictor.tokenizerPath.path,
+  ...(predictor.tokenizerPath.path === "tokenizers" && {
+    tokenizer_fallback: predictor.tokenizerPath.reason,
+  }),
   init_ms: Math.round(performance.now() - initStarted),
 });
 

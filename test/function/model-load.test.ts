@@ -327,12 +327,18 @@ describe("the entry point (function/src/index.ts) in a child process", function 
   const entry = path.join("function", "src", "index.ts");
   let results: Record<string, ChildResult>;
   let brokenConfigDir: string;
+  let otherTokenizerDir: string;
 
   before(async function () {
     brokenConfigDir = copyModelFolder(outputNamedModelDir);
     writeFileSync(path.join(brokenConfigDir, "config.json"), "{not json");
+    otherTokenizerDir = copyModelFolder(outputNamedModelDir);
+    editJson<{ added_tokens: { special: boolean }[] }>(otherTokenizerDir, "tokenizer.json", (json) => {
+      (json.added_tokens[4] as { special: boolean }).special = false;
+    });
     const runs: Record<string, Record<string, string>> = {
       good: { MODEL_DIR: outputNamedModelDir },
+      otherTokenizer: { MODEL_DIR: otherTokenizerDir },
       brokenConfig: { MODEL_DIR: brokenConfigDir },
       badSettings: { MODEL_DIR: outputNamedModelDir, MAX_SENTENCES: "abc", LOG_INPUTS: "maybe" },
       maxLengthTooLong: { MODEL_DIR: outputNamedModelDir, MAX_LENGTH: "600" },
@@ -361,6 +367,21 @@ describe("the entry point (function/src/index.ts) in a child process", function 
     assert.equal((loaded.model as Json).name, "model-output-named");
     assert.deepEqual(loaded.limits, { maxSentences: 64, maxSentenceChars: 2000, maxBodyBytes: 65536 });
     assert.equal(typeof loaded.init_ms, "number");
+    assert.equal(loaded.tokenizer_path, "fast");
+    assert.equal(loaded.tokenizer_fallback, undefined);
+  });
+
+  it("says in 'model loaded' when the tokenizer falls back to tokenizers' encode, and why", function () {
+    const result = results.otherTokenizer;
+    assert.equal(result?.code, 0, output(result));
+    const loaded = (result?.stdout ?? "")
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Json)
+      .find((line) => line.message === "model loaded");
+    assert.ok(loaded !== undefined, output(result));
+    assert.equal(loaded.tokenizer_path, "tokenizers");
+    assert.equal(loaded.tokenizer_fallback, 'the added token "[MASK]" is not special');
   });
 
   it("exits non-zero naming config.json when it is broken", function () {

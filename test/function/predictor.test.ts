@@ -11,6 +11,7 @@ import {
   removeModelCopies,
 } from "./support/model-folders.js";
 import { bundledModelDir, outputNamedModelDir, tokenTypeIdsModelDir } from "./support/paths.js";
+import { loadTokenizers } from "../../training/function-packages";
 import { watch } from "./support/predictor-spy.js";
 import { assertBatchScores, assertLabelScores, assertScoresClose } from "./support/scores.js";
 import { SENTENCES } from "./support/sentences.js";
@@ -67,17 +68,27 @@ for (const model of MODELS) {
       assert.deepEqual(a, b);
     });
 
-    it("runs a batch as one encodeBatch and one session run, padded to its longest sentence", async function () {
+    it("tokenizes on the synchronous fast path, never awaiting tokenizers' encode", async function () {
+      assert.deepEqual(predictor.tokenizerPath, { path: "fast" });
+      const { spy } = await watch(predictor, async () => {
+        await predictEach(predictor, SENTENCES);
+        return predictor.predict(SENTENCES);
+      });
+      assert.equal(spy.encodeCalls + spy.encodeBatchCalls, 0);
+      assert.equal(spy.fastCalls, SENTENCES.length + 1);
+    });
+
+    it("runs a batch as one encode and one session run, padded to its longest sentence", async function () {
       const singles = await watch(predictor, () => predictEach(predictor, SENTENCES));
       assert.equal(singles.spy.encodeBatchCalls, 0);
-      assert.equal(singles.spy.encodeCalls, SENTENCES.length);
+      assert.equal(singles.spy.encodeCalls + singles.spy.fastCalls, SENTENCES.length);
       const lengths = singles.spy.runs.map((feeds) => feeds.input_ids?.dims[1] ?? 0);
       // A single sentence is never padded: its mask is all ones.
       for (const feeds of singles.spy.runs)
         assert.ok(feeds.attention_mask?.rows[0]?.every((bit) => bit === 1n));
 
       const { spy } = await watch(predictor, () => predictor.predict(SENTENCES));
-      assert.equal(spy.encodeBatchCalls, 1);
+      assert.equal(spy.encodeBatchCalls + spy.fastCalls, 1);
       assert.equal(spy.encodeCalls, 0);
       assert.equal(spy.runs.length, 1);
       const feeds = spy.runs[0];
@@ -161,16 +172,23 @@ describe("Predictor max length", function () {
     short = await loadPredictor(outputNamedModelDir, { maxLength: 16 });
   });
 
-  it("cuts every sentence to maxLength tokens, ending with the same [SEP]", async function () {
+  it("cuts every sentence to maxLength tokens, ending with the tokenizer's own [SEP]", async function () {
     const full = await loadPredictor(outputNamedModelDir);
     const { spy: fullSpy } = await watch(full, () => full.predict([LONG_SENTENCE]));
     const { spy } = await watch(short, () => short.predict([LONG_SENTENCE]));
     const ids = spy.runs[0]?.input_ids?.rows[0] ?? [];
     const fullIds = fullSpy.runs[0]?.input_ids?.rows[0] ?? [];
+    const reference = loadTokenizers().Tokenizer.fromFile(path.join(outputNamedModelDir, "tokenizer.json"));
+    const [cls, sep] = [reference.tokenToId("[CLS]"), reference.tokenToId("[SEP]")].map((id) =>
+      BigInt(id ?? -1),
+    );
+    // "a b a b …": the tokens at the cut's two sides differ, so a dropped [SEP] would leave a word piece there.
+    assert.notEqual(fullIds[15], fullIds[16]);
     assert.equal(ids.length, 16);
-    // The same leading tokens, and the same closing special token as the untruncated encoding's.
+    assert.equal(ids[0], cls);
     assert.deepEqual(ids.slice(0, 15), fullIds.slice(0, 15));
-    assert.equal(ids[15], fullIds[fullIds.length - 1]);
+    assert.equal(ids[15], sep);
+    assert.equal(fullIds[fullIds.length - 1], sep);
   });
 
   it("ignores what comes after the cut: a longer tail gives identical scores", async function () {

@@ -7,32 +7,9 @@ import { readJsonLines } from "../../training/evaluation";
 import { loadTokenizers } from "../../training/function-packages";
 import { BERT_SPECIAL_TOKENS, bertWordPieceTokenizer } from "../../training/import/bert-tokenizer";
 import { readVocabTxt, vocabTxt } from "../../training/import/vocab-txt";
+import { HARD_STRINGS } from "../function/support/hard-strings";
 import { bundledModelDir, repoRoot } from "../function/support/paths";
 
-/** Strings where BERT tokenizers usually part ways: each line is one behaviour of the normaliser or WordPiece. */
-const HARD_STRINGS = [
-  "Café déjà vu: a naïve résumé of the rôle",
-  "ÀÉÎÕÜ àéîõü Ångström Øresund straße",
-  "e\u0301 combining accent, n\u0303 too",
-  "我爱北京天安门 and 日本語のテキスト",
-  "한국어 텍스트 with Hangul",
-  "I love 🤗 and 👍🏽 and 👨‍👩‍👧!",
-  "tab\there\u0000null\u0007bell\u001bescape\r\nnew line\u0085next",
-  "zero\u200bwidth\u200djoiner\ufeffbom",
-  "a".repeat(100),
-  "a".repeat(101),
-  "supercalifragilisticexpialidocious".repeat(4),
-  "the [MASK] sat on the [mask] and [CLS] [SEP] [PAD] [UNK]",
-  "«quotes» — dash… ellipsis ‘single’ “double”",
-  "ﬁ ligature, ＡＢＣ full width, ½ vulgar fraction",
-  "Ωμέγα Кириллица العربية हिन्दी",
-  "3.14159 1,000,000 $5 10% #hashtag @user http://example.com/a?b=c",
-  "   leading and trailing   ",
-  "",
-  " \t\n ",
-  "\u00ad soft hyphen and \u2028 line separator",
-  "unaffable ##ing [unused1] lone##piece",
-];
 
 function vocabOf(tokenizerFile: string): Record<string, number> {
   const parsed = JSON.parse(readFileSync(tokenizerFile, "utf8")) as {

@@ -1,8 +1,8 @@
 import path from "node:path";
-import type { Tokenizer } from "tokenizers";
 import { ModelLoadError } from "./errors.js";
 import { readModelConfig, type ModelConfig } from "./model-config.js";
 import { readModelFile, resolveModelFolder } from "./model-files.js";
+import type { Tokenizer } from "tokenizers";
 import { readTokenizerFile } from "./tokenizer.js";
 
 /** Everything a model folder holds, read and checked, before onnxruntime sees any of it. */
@@ -12,6 +12,8 @@ export interface ModelFolder {
   model: Buffer;
   tokenizerFile: string;
   tokenizer: Tokenizer;
+  /** tokenizer.json as JSON: what decides whether the fast tokenizer applies. */
+  tokenizerJson: unknown;
 }
 
 /**
@@ -28,11 +30,13 @@ export function readModelFolder(modelDir: string): ModelFolder {
   if (model === undefined) {
     throw new ModelLoadError(modelFile, "not found: the model folder needs the exported model");
   }
+  const { tokenizer, json: tokenizerJson } = readTokenizerFile(modelDir);
   return {
     config,
     modelFile,
     model,
     tokenizerFile: path.join(modelDir, "tokenizer.json"),
-    tokenizer: readTokenizerFile(modelDir),
+    tokenizer,
+    tokenizerJson,
   };
 }

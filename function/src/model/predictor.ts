@@ -8,6 +8,7 @@ import { loadSession, sessionFor, type LoadedSession } from "./session.js";
 import { checkOutputShape, type ModelShape } from "./shape.js";
 import { labelScores, type LabelScore } from "./softmax.js";
 import { loadTokenizer, type LoadedTokenizer } from "./tokenizer.js";
+import type { TokenizerPath } from "./fast-tokenizer.js";
 
 export type { LabelScore } from "./softmax.js";
 
@@ -57,10 +58,15 @@ export class Predictor {
     const model = await loadSession(folder.modelFile, folder.model, options.memoryMb);
     checkOutputShape(model.file, model.output, config.labels.length);
     const maxLength = resolveMaxLength(modelDir, config, model.shape, options.maxLength);
-    const tokenizer = loadTokenizer(folder.tokenizerFile, folder.tokenizer, config, {
-      maxLength,
-      padTo: model.shape.sequence,
-    });
+    const tokenizer = loadTokenizer(
+      folder.tokenizerFile,
+      { tokenizer: folder.tokenizer, json: folder.tokenizerJson },
+      config,
+      {
+        maxLength,
+        padTo: model.shape.sequence,
+      },
+    );
     const predictor = new Predictor(tokenizer, model, {
       name: config.name ?? path.basename(path.resolve(modelDir)),
       labels: config.labels,
@@ -92,13 +98,9 @@ export class Predictor {
   async predict(sentences: readonly string[]): Promise<LabelScore[][]> {
     const [first] = sentences;
     if (first === undefined) return [];
-    const { tokenizer } = this.tokenizer;
-    const encodings =
-      sentences.length === 1 ? [await tokenizer.encode(first)] : await tokenizer.encodeBatch([...sentences]);
-    const rows: TokenRows = {
-      ids: encodings.map((encoding) => encoding.getIds()),
-      attentionMask: encodings.map((encoding) => encoding.getAttentionMask()),
-    };
+    // The fast path is synchronous: no hop to libuv's thread pool and back before the session runs.
+    const { fast } = this.tokenizer;
+    const rows = fast !== null ? fast.encode(sentences) : await this.referenceRows(first, sentences);
     const chunk = this.model.shape.batch ?? rows.ids.length;
     const scores: LabelScore[][] = [];
     for (let start = 0; start < rows.ids.length; start += chunk) {
@@ -107,6 +109,22 @@ export class Predictor {
       scores.push(...labelScores(logits.data as Float32Array, part.ids.length, this.info.labels));
     }
     return scores;
+  }
+
+  /** The rows `tokenizers`' own `encode` gives: the path of a tokenizer the fast one does not reproduce. */
+  private async referenceRows(first: string, sentences: readonly string[]): Promise<TokenRows> {
+    const { tokenizer } = this.tokenizer;
+    const encodings =
+      sentences.length === 1 ? [await tokenizer.encode(first)] : await tokenizer.encodeBatch([...sentences]);
+    return {
+      ids: encodings.map((encoding) => encoding.getIds()),
+      attentionMask: encodings.map((encoding) => encoding.getAttentionMask()),
+    };
+  }
+
+  /** Which tokenizer the request path runs (the `model loaded` line says it). */
+  get tokenizerPath(): TokenizerPath {
+    return this.tokenizer.path;
   }
 
   /**

@@ -5,6 +5,7 @@ import type { ModelConfig } from "./model-config.js";
 import { ModelLoadError, messageOf } from "./errors.js";
 import { readModelFile } from "./model-files.js";
 import { checkTokenizerPatterns } from "./tokenizer-patterns.js";
+import { fastTokenizerFor, type FastTokenizer, type TokenizerPath } from "./fast-tokenizer.js";
 
 export interface LoadedTokenizer {
   tokenizer: Tokenizer;
@@ -12,6 +13,16 @@ export interface LoadedTokenizer {
   /** Tokens including added and special ones: the highest id the model can be fed is this minus one. */
   vocabSize: number;
   padId: number;
+  /** The synchronous encoder when it reproduces this tokenizer exactly (fast-tokenizer.ts), else null. */
+  fast: FastTokenizer | null;
+  /** Which of the two the request path runs, and why not the fast one. */
+  path: TokenizerPath;
+}
+
+/** A tokenizer.json parsed twice: as JSON (what the fast path checks) and by `tokenizers`. */
+export interface ParsedTokenizer {
+  tokenizer: Tokenizer;
+  json: unknown;
 }
 
 /** How long the encodings are: truncated at `maxLength`, padded to `padTo` when the model fixes the length. */
@@ -27,7 +38,7 @@ export interface EncodingLength {
  */
 export function loadTokenizer(
   file: string,
-  tokenizer: Tokenizer,
+  { tokenizer, json }: ParsedTokenizer,
   config: ModelConfig,
   { maxLength, padTo }: EncodingLength,
 ): LoadedTokenizer {
@@ -45,14 +56,20 @@ export function loadTokenizer(
   }
   tokenizer.setTruncation(maxLength);
   tokenizer.setPadding(padTo === null ? { padId, padToken } : { padId, padToken, maxLength: padTo });
-  return { tokenizer, file, vocabSize, padId };
+  return {
+    tokenizer,
+    file,
+    vocabSize,
+    padId,
+    ...fastTokenizerFor(json, tokenizer, { maxLength, padTo, padId }),
+  };
 }
 
 /**
  * `dir/tokenizer.json`, read within the folder's bounds and parsed by `tokenizers`, once its stages' patterns are
  * known to be safe (tokenizer-patterns.ts). Also used by `model:import` on a source folder.
  */
-export function readTokenizerFile(dir: string): Tokenizer {
+export function readTokenizerFile(dir: string): ParsedTokenizer {
   const file = path.join(dir, "tokenizer.json");
   const bytes = readModelFile(dir, "tokenizer.json");
   if (bytes === undefined) {
@@ -61,11 +78,16 @@ export function readTokenizerFile(dir: string): Tokenizer {
       "not found: the model folder needs the tokenizer the model was trained with",
     );
   }
-  return parseTokenizer(file, bytes);
+  return parseTokenizerJson(file, bytes);
 }
 
 /** A tokenizer.json's bytes parsed by `tokenizers`, once its stages' patterns are known to be safe. */
 export function parseTokenizer(file: string, bytes: Buffer): Tokenizer {
+  return parseTokenizerJson(file, bytes).tokenizer;
+}
+
+/** `parseTokenizer`, keeping the parsed JSON as well. */
+export function parseTokenizerJson(file: string, bytes: Buffer): ParsedTokenizer {
   const text = bytes.toString("utf8");
   let json: unknown;
   try {
@@ -78,7 +100,7 @@ export function parseTokenizer(file: string, bytes: Buffer): Tokenizer {
   checkTokenizerPatterns(file, json);
   const { tokenizers } = nativeModules();
   try {
-    return tokenizers.Tokenizer.fromString(text);
+    return { tokenizer: tokenizers.Tokenizer.fromString(text), json };
   } catch (error) {
     throw new ModelLoadError(file, `not a Hugging Face tokenizers file (${messageOf(error)})`, {
       cause: error,

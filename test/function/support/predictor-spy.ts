@@ -18,8 +18,11 @@ export interface FedTensor {
 }
 
 export interface PredictorSpy {
+  /** Calls to `tokenizers`' async `encode` and `encodeBatch` (the fallback path). */
   encodeCalls: number;
   encodeBatchCalls: number;
+  /** Calls to the synchronous fast tokenizer's `encode` (one per request, whatever its size). */
+  fastCalls: number;
   /** Each session run's inputs by name, as [batch][sequence] rows. */
   runs: Record<string, FedTensor>[];
   padId: number;
@@ -33,19 +36,29 @@ export function spyOnPredictor(predictor: Predictor): PredictorSpy {
   const session: Session = internals.model.session;
   const encode = tokenizer.encode.bind(tokenizer);
   const encodeBatch = tokenizer.encodeBatch.bind(tokenizer);
+  const fast = internals.tokenizer.fast;
+  const fastEncode = fast?.encode.bind(fast);
   const run = session.run.bind(session) as (feeds: Feeds, ...rest: unknown[]) => ReturnType<Session["run"]>;
 
   const spy: PredictorSpy = {
     encodeCalls: 0,
     encodeBatchCalls: 0,
+    fastCalls: 0,
     runs: [],
     padId: internals.tokenizer.padId,
     restore: () => {
       Reflect.deleteProperty(tokenizer, "encode");
       Reflect.deleteProperty(tokenizer, "encodeBatch");
       Reflect.deleteProperty(session, "run");
+      if (fast !== null) Reflect.deleteProperty(fast, "encode");
     },
   };
+  if (fast !== null && fastEncode !== undefined) {
+    fast.encode = (...args: Parameters<typeof fastEncode>) => {
+      spy.fastCalls++;
+      return fastEncode(...args);
+    };
+  }
   tokenizer.encode = ((...args: Parameters<Tokenizer["encode"]>) => {
     spy.encodeCalls++;
     return encode(...args);
