@@ -21,6 +21,7 @@ export type FunctionSettings = Pick<
   | "tracing"
   | "logLevel"
   | "logInputs"
+  | "requestLogSampleRate"
   | "maxLength"
   | "maxSentences"
   | "maxSentenceChars"
