@@ -15,16 +15,19 @@ import { alarmSpecs } from "../infra/alarm-specs.js";
 import { DEFAULTS } from "../infra/config.js";
 import { CUSTOM_METRICS } from "../infra/metrics.js";
 import { declaredConfig, REPO_ROOT } from "./docs-tables.js";
-import { LOG_CASES, measureLogBytes, type CaseBytes, type LogCase } from "./log-bytes.js";
+import { LOG_CASES, measureLogBytes, REQUEST_ID, type CaseBytes, type LogCase } from "./log-bytes.js";
 
 export const COST_PAGE = "docs/cost.md";
 const STACKS = ["dev", "prod"] as const;
 type Stack = (typeof STACKS)[number];
 
+/** A price table with its numbers as plain numbers, so a test can try another price. */
+type Prices<T> = { [K in keyof T]: T[K] extends number ? number : T[K] extends object ? Prices<T[K]> : T[K] };
+
 /** What the page is computed from, gathered by `costInputs`; a test may change any of it. */
 export interface CostInputs {
-  lambda: typeof lambdaPrices;
-  services: typeof servicePrices;
+  lambda: Prices<typeof lambdaPrices>;
+  services: Prices<typeof servicePrices>;
   stacks: StackInputs[];
   /** Standard- and high-resolution alarm metrics each stack's alarms watch. */
   alarmMetrics: { standard: number; highResolution: number };
@@ -140,6 +143,22 @@ function table(header: string[], rows: string[][]): string {
   return [header, header.map(() => "---"), ...rows].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
 }
 
+/**
+ * Lambda's own lines for one invocation (text log format), in the shape AWS documents
+ * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html): an estimate, as the version
+ * number and the memory used vary; taken as a two-digit version and a three-digit memory figure.
+ */
+export function platformLineBytes(s: Pick<StackInputs, "measuredMs" | "memoryMb">): number {
+  const lines = [
+    `START RequestId: ${REQUEST_ID} Version: 12`,
+    `END RequestId: ${REQUEST_ID}`,
+    `REPORT RequestId: ${REQUEST_ID}\tDuration: ${s.measuredMs.toFixed(2)} ms\t` +
+      `Billed Duration: ${Math.max(1, Math.ceil(s.measuredMs))} ms\tMemory Size: ${s.memoryMb} MB\t` +
+      `Max Memory Used: 200 MB\t`,
+  ];
+  return lines.reduce((sum, line) => sum + Buffer.byteLength(line, "utf8"), 0);
+}
+
 /** Per million requests: log ingestion of `bytes` per request. */
 const logsPerMillion = (inputs: CostInputs, bytes: number): number =>
   ((bytes * 1_000_000) / GB) * inputs.services.logsIngestionUsdPerGb;
@@ -203,6 +222,7 @@ export function costMarkdown(inputs: CostInputs): string {
       const b = s.bytes.success;
       const after = logsPerMillion(inputs, sampledBytes(b, s.requestLogSampleRate));
       const compute = lambda.requestUsdPerMillion + onDemand(s);
+      const platform = logsPerMillion(inputs, platformLineBytes(s));
       return [
         s.stack,
         endpoint.label,
@@ -212,7 +232,8 @@ export function costMarkdown(inputs: CostInputs): string {
         usd(logsPerMillion(inputs, b.twoLines.bytes)),
         usd(logsPerMillion(inputs, b.oneLine.bytes)),
         `${usd(after)} (rate ${s.requestLogSampleRate})`,
-        usd(compute + fee + after),
+        `${usd(platform)} (${platformLineBytes(s)} bytes)`,
+        usd(compute + fee + after + platform),
       ];
     }),
   );
@@ -298,8 +319,9 @@ request is still counted; refusals and cold starts always keep their record.
 
 ${table(["stack", "request", "before: two lines", "now: one line", "sampled out (rate 0)"], byteRows)}
 
-Lambda also writes its own \`START\`, \`END\` and \`REPORT\` lines for every invocation (a few hundred bytes), billed
-as ingestion too and not counted here.
+Lambda also writes its own \`START\`, \`END\` and \`REPORT\` lines for every invocation, billed as ingestion too;
+the function cannot shorten them. The table below estimates them from the shape AWS documents
+([Lambda's CloudWatch logs](https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html)).
 
 ## Per million requests
 
@@ -315,9 +337,10 @@ ${table(
     "Lambda on provisioned concurrency",
     "request fee",
     "logs: two lines (before)",
-    "logs: one line",
+    "logs: one line (rate 1)",
     "logs: sampled",
-    "total on demand (one line, sampled)",
+    "Lambda's START/END/REPORT lines (estimate)",
+    "total on demand (one line, sampled, Lambda's lines)",
   ],
   perMillionRows,
 )}
@@ -337,10 +360,15 @@ ${table(["item", "per month"], monthRows)}
 `;
 }
 
-async function writeCostPage(): Promise<void> {
+/** The page as `npm run docs:cost` writes it: rendered from `inputs`, then formatted by Prettier. */
+export async function renderCostPage(inputs: CostInputs): Promise<string> {
   const file = path.join(REPO_ROOT, COST_PAGE);
   const options = (await resolveConfig(file)) ?? {};
-  writeFileSync(file, await format(costMarkdown(await costInputs()), { ...options, filepath: file }));
+  return format(costMarkdown(inputs), { ...options, filepath: file });
+}
+
+async function writeCostPage(): Promise<void> {
+  writeFileSync(path.join(REPO_ROOT, COST_PAGE), await renderCostPage(await costInputs()));
   console.log(`${COST_PAGE} written`);
 }
 

@@ -12,9 +12,9 @@ import type { Settings } from "./settings.js";
  * writer that puts the record in another line (the metrics line, function/src/metrics.ts).
  */
 export type FunctionLogger = Logger & {
-  request(fields: Readonly<Record<string, unknown>> | undefined): void;
+  request: (fields: Readonly<Record<string, unknown>> | undefined) => void;
   /** Powertools' first keys of a request line, except `service`; undefined when INFO lines are not written. */
-  requestHead(): Record<string, unknown> | undefined;
+  requestHead: () => Record<string, unknown> | undefined;
 };
 
 /** Levels at which an INFO line is written. */
