@@ -10,6 +10,31 @@ export const lambdaPrices = {
   requestUsdPerMillion: 0.2,
   x86UsdPerGbSecond: 0.0000166667,
   armUsdPerGbSecond: 0.0000133334,
+  /** Provisioned concurrency: per GB-second configured, and the lower duration price of requests it serves. */
+  provisioned: {
+    x86UsdPerGbSecond: 0.0000041667,
+    x86DurationUsdPerGbSecond: 0.0000097222,
+    armUsdPerGbSecond: 0.0000033334,
+    armDurationUsdPerGbSecond: 0.0000077778,
+  },
+} as const;
+
+/**
+ * The other services a request or a stack pays for, as published for us-east-1 (first tiers, free tiers not
+ * deducted): https://aws.amazon.com/api-gateway/pricing/ (HTTP API requests, first 300 million a month, metered
+ * in 512 KB increments), https://aws.amazon.com/lambda/pricing/ (a function URL adds no fee of its own) and
+ * https://aws.amazon.com/cloudwatch/pricing/ (logs ingestion, custom metrics per month for the first 10,000,
+ * alarms per alarm metric per month, dashboards per month beyond the 3 free ones).
+ */
+export const servicePrices = {
+  region: lambdaPrices.region,
+  httpApiUsdPerMillion: 1.0,
+  functionUrlUsdPerMillion: 0,
+  logsIngestionUsdPerGb: 0.5,
+  customMetricUsdPerMonth: 0.3,
+  standardAlarmMetricUsdPerMonth: 0.1,
+  highResolutionAlarmMetricUsdPerMonth: 0.3,
+  dashboardUsdPerMonth: 3.0,
 } as const;
 
 /** Billed duration: each invocation's own duration rounded up to the next whole millisecond. */

@@ -5,7 +5,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createHandler, type Service } from "../function/src/handler.js";
 import { createLogger, type FunctionLogger } from "../function/src/logger.js";
-import { createMetrics, measuredPredictor } from "../function/src/metrics.js";
+import { createMetrics, measuredService } from "../function/src/metrics.js";
 import { Predictor } from "../function/src/model/predictor.js";
 import { DEFAULT_LIMITS } from "../function/src/settings.js";
 import { lambdaContext } from "../local/lambda-context.js";
@@ -21,7 +21,8 @@ import { predictEvent } from "./systems/ours.js";
  * layer: the floor; the function's Predictor alone; the handler with its per-request log line switched off; the
  * handler with that line written through Powertools' `logger.info` (as before the lean line); the handler as
  * shipped (`logger.request`, the line written directly); and as deployed, where the stack also sets a metrics
- * namespace and each request writes an embedded-metric-format line (`function/src/metrics.ts`). The process
+ * namespace and the request's one line is the embedded-metric-format line carrying the record
+ * (`measuredService`, function/src/metrics.ts). The process
  * re-runs itself with stdout in a temporary file, like the bench children, so log lines cost their write and
  * nothing reads them. Not part of `npm run bench`: a diagnostic for the "ours / floor" figure.
  */
@@ -44,17 +45,15 @@ async function measure(): Promise<void> {
   const silent = newLogger();
   silent.request = (): void => undefined;
   const powertools = newLogger();
-  powertools.request = (fields): void => powertools.info("request", fields);
+  powertools.request = (fields): void => void (fields && powertools.info("request", fields));
   const events = benchSentences.map((sentence) => predictEvent({ sentence }));
   const context = lambdaContext("cola-overhead");
   const event = (i: number) => events[i % events.length] as (typeof events)[number];
   const metrics = createMetrics({ POWERTOOLS_METRICS_NAMESPACE: "ColaOverhead" }, "bench");
   if (metrics === undefined) throw new Error("no metrics writer for a set namespace");
-  const viaHandler = (
-    logger: FunctionLogger,
-    served: Service["predictor"] = predictor,
-  ): ((i: number) => Promise<unknown>) => {
-    const handler = createHandler({ predictor: served, limits: DEFAULT_LIMITS, logInputs: false, logger });
+  const viaHandler = (logger: FunctionLogger, measured = false): ((i: number) => Promise<unknown>) => {
+    const service: Service = { predictor, limits: DEFAULT_LIMITS, logInputs: false, logger };
+    const handler = createHandler(measured ? measuredService(service, metrics) : service);
     return (i) => handler(event(i), context);
   };
   const variants: [string, (i: number) => Promise<unknown>][] = [
@@ -63,7 +62,7 @@ async function measure(): Promise<void> {
     ["handler, no log line", viaHandler(silent)],
     ["handler, line via Powertools info", viaHandler(powertools)],
     ["handler as shipped (lean line)", viaHandler(shipped)],
-    ["handler as deployed (+ metrics)", viaHandler(newLogger(), measuredPredictor(predictor, metrics))],
+    ["handler as deployed (one line)", viaHandler(newLogger(), true)],
   ];
   const { samples, cpu } = await alternate(variants);
   const floorP50 = summarizeLatencies(samples[0] ?? []).p50;

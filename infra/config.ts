@@ -4,7 +4,12 @@
  */
 
 import * as path from "node:path";
-import type { IntegerSetting, LogLevel, SettingDefinitions } from "../function/src/setting-definitions";
+import type {
+  FractionSetting,
+  IntegerSetting,
+  LogLevel,
+  SettingDefinitions,
+} from "../function/src/setting-definitions";
 // The function's settings, defined once for the function, this validation, Pulumi.yaml and the docs (read as
 // JSON: the function's TypeScript is an ES module, which this CommonJS program cannot load).
 import definitions from "../function/src/settings.json";
@@ -63,6 +68,8 @@ export interface StackConfig {
   tracing: boolean;
   logLevel: LogLevel;
   logInputs: boolean;
+  /** Share of answered requests whose record is logged (errors and cold starts always are). */
+  requestLogSampleRate: number;
   logRetentionDays: number;
   maxLength: number;
   maxSentences: number;
@@ -140,6 +147,7 @@ export const DEFAULTS: StackConfig = {
   tracing: false,
   logLevel: FUNCTION_SETTINGS.logLevel.default as LogLevel,
   logInputs: FUNCTION_SETTINGS.logInputs.default,
+  requestLogSampleRate: FUNCTION_SETTINGS.requestLogSampleRate.default,
   logRetentionDays: 14,
   maxLength: FUNCTION_SETTINGS.maxLength.default,
   maxSentences: FUNCTION_SETTINGS.maxSentences.default,
@@ -202,6 +210,7 @@ export function parseStackConfig(read: ConfigReader): ParsedStackConfig {
     tracing: fields.boolean("tracing", DEFAULTS.tracing),
     logLevel: fields.oneOf("logLevel", LOG_LEVELS, DEFAULTS.logLevel),
     logInputs: fields.boolean("logInputs", DEFAULTS.logInputs),
+    requestLogSampleRate: fields.fraction(FUNCTION_SETTINGS.requestLogSampleRate),
     logRetentionDays: fields.oneOf("logRetentionDays", LOG_RETENTION_DAYS, DEFAULTS.logRetentionDays),
     maxLength: fields.defined(FUNCTION_SETTINGS.maxLength),
     maxSentences: fields.defined(FUNCTION_SETTINGS.maxSentences),
@@ -349,6 +358,19 @@ class FieldParser {
   defined(setting: IntegerSetting): number {
     if (setting.configKey === undefined) throw new Error(`${setting.env} has no Pulumi key`);
     return this.integer(setting.configKey, setting.min, setting.max, setting.default, setting.unit);
+  }
+
+  /** One of the function's fractions (0 to 1), by its Pulumi key; refused in the words the function uses. */
+  fraction(setting: FractionSetting): number {
+    if (setting.configKey === undefined) throw new Error(`${setting.env} has no Pulumi key`);
+    const raw = this.raw(setting.configKey);
+    if (raw === undefined) return setting.default;
+    const value = Number(raw);
+    if (!/^(0|1|0?\.\d+|1\.0*)$/.test(raw) || value < 0 || value > 1) {
+      this.fail(setting.configKey, raw, "a number from 0 to 1");
+      return setting.default;
+    }
+    return value;
   }
 
   integer(key: string, min: number, max: number, fallback: number, unit = ""): number {

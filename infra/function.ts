@@ -22,6 +22,7 @@ export type FunctionSettings = Pick<
   | "tracing"
   | "logLevel"
   | "logInputs"
+  | "requestLogSampleRate"
   | "maxLength"
   | "maxSentences"
   | "maxSentenceChars"

@@ -38,6 +38,8 @@ function allowedCell(setting: SettingDefinition): string {
   switch (setting.kind) {
     case "integer":
       return `${setting.min}–${setting.max}${setting.unit ? ` ${setting.unit}` : ""}`;
+    case "fraction":
+      return "0–1";
     case "choice":
       return setting.values.map(code).join(", ");
     case "boolean":

@@ -24,6 +24,10 @@ export interface Service {
   limits: RequestLimits;
   logInputs: boolean;
   logger: FunctionLogger;
+  /** Share of answered requests whose record is logged (REQUEST_LOG_SAMPLE_RATE); 1, every one, unless set. */
+  requestLogSampleRate?: number;
+  /** A number in [0, 1) per request, against the sample rate: Math.random unless a test fixes it. */
+  random?: () => number;
 }
 
 /** A single sentence is answered with its label list (as the original predictor did), a batch with one per sentence. */
@@ -50,20 +54,35 @@ export type Prediction = LabelScore[] | LabelScore[][];
  */
 export function createHandler(service: Service) {
   let coldStart = true;
+  const random = service.random ?? Math.random;
 
-  /** Writes the request's one log line, once it has ended. */
+  /**
+   * Writes the request's one log line, once it has ended. Errors (status 400 or above) and cold starts always
+   * carry their record; an answered request carries it with probability `requestLogSampleRate`, marked with that
+   * rate so counts from the logs can be scaled back. A request whose record is sampled out still reaches
+   * `logger.request` (as undefined), so a metrics writer can count it.
+   */
   function logRequest(
     invocation: Invocation,
     outcome: Outcome<unknown>,
     context: Context,
     started: number,
   ): void {
-    service.logger.request({
-      function_request_id: context.awsRequestId,
-      cold_start: coldStart,
-      latency_ms: Math.round((performance.now() - started) * 1000) / 1000,
-      ...requestRecord(invocation, outcome, service.logInputs),
-    });
+    const record = requestRecord(invocation, outcome, service.logInputs);
+    const rate = service.requestLogSampleRate ?? 1;
+    const always = record.status >= 400 || coldStart;
+    const kept = always || rate >= 1 || (rate > 0 && random() < rate);
+    service.logger.request(
+      kept
+        ? {
+            function_request_id: context.awsRequestId,
+            cold_start: coldStart,
+            latency_ms: Math.round((performance.now() - started) * 1000) / 1000,
+            ...record,
+            ...(always || rate >= 1 ? {} : { sample_rate: rate }),
+          }
+        : undefined,
+    );
     coldStart = false;
   }
 

@@ -6,7 +6,7 @@
  */
 import { nativeModules } from "./dependencies.js";
 import { createHandler } from "./handler.js";
-import { createMetrics, measuredPredictor, recordColdStart } from "./metrics.js";
+import { createMetrics, measuredService, recordColdStart } from "./metrics.js";
 import { FAILED_INIT_MESSAGES } from "./metric-definitions.js";
 import { Predictor } from "./model/predictor.js";
 import { readSettingsOrLog } from "./init-settings.js";
@@ -37,9 +37,11 @@ logger.info("model loaded", {
 
 if (metrics !== undefined) recordColdStart(metrics);
 
-export const handler = createHandler({
-  predictor: metrics !== undefined ? measuredPredictor(predictor, metrics) : predictor,
+const service = {
+  predictor,
   limits: settings.limits,
   logInputs: settings.logInputs,
   logger,
-});
+  requestLogSampleRate: settings.requestLogSampleRate,
+};
+export const handler = createHandler(metrics !== undefined ? measuredService(service, metrics) : service);

@@ -6,8 +6,16 @@ import type { PredictInput } from "./request/input.js";
 import type { Result } from "./request/result.js";
 import type { Settings } from "./settings.js";
 
-/** Powertools' Logger for init and error events, plus `request`: the one line each request writes. */
-export type FunctionLogger = Logger & { request(fields: Readonly<Record<string, unknown>>): void };
+/**
+ * Powertools' Logger for init and error events, plus what each request writes: `request` writes its record as
+ * one line (nothing for a record sampled out, `undefined`); `requestHead` gives that line's first keys, for a
+ * writer that puts the record in another line (the metrics line, function/src/metrics.ts).
+ */
+export type FunctionLogger = Logger & {
+  request: (fields: Readonly<Record<string, unknown>> | undefined) => void;
+  /** Powertools' first keys of a request line, except `service`; undefined when INFO lines are not written. */
+  requestHead: () => Record<string, unknown> | undefined;
+};
 
 /** Levels at which an INFO line is written. */
 const INFO_ENABLED = new Set(["TRACE", "DEBUG", "INFO"]);
@@ -31,8 +39,8 @@ export function createLogger(settings: Pick<Settings, "serviceName" | "logLevel"
   });
   const head = `{"level":"INFO","message":"request","timestamp":"`;
   const service = `","service":${JSON.stringify(settings.serviceName)}`;
-  const request = (fields: Readonly<Record<string, unknown>>): void => {
-    if (!INFO_ENABLED.has(logger.getLevelName())) return;
+  const request = (fields: Readonly<Record<string, unknown>> | undefined): void => {
+    if (fields === undefined || !INFO_ENABLED.has(logger.getLevelName())) return;
     const traceId = xrayTraceId(process.env._X_AMZN_TRACE_ID);
     const trace = traceId === undefined ? "" : `,"xray_trace_id":${JSON.stringify(traceId)}`;
     const rest = JSON.stringify(fields);
@@ -40,7 +48,17 @@ export function createLogger(settings: Pick<Settings, "serviceName" | "logLevel"
       `${head}${new Date().toISOString()}${service}${trace}${rest === "{}" ? "}" : `,${rest.slice(1)}`}\n`,
     );
   };
-  return Object.assign(logger, { request });
+  const requestHead = (): Record<string, unknown> | undefined => {
+    if (!INFO_ENABLED.has(logger.getLevelName())) return undefined;
+    const traceId = xrayTraceId(process.env._X_AMZN_TRACE_ID);
+    return {
+      level: "INFO",
+      message: "request",
+      timestamp: new Date().toISOString(),
+      ...(traceId === undefined ? {} : { xray_trace_id: traceId }),
+    };
+  };
+  return Object.assign(logger, { request, requestHead });
 }
 
 /** The trace id in Lambda's `_X_AMZN_TRACE_ID`, read as Powertools reads it for `xray_trace_id`. */

@@ -25,6 +25,12 @@ export interface IntegerSetting extends Common {
   unit?: string;
 }
 
+/** A number from 0 to 1, such as a sampling rate. */
+export interface FractionSetting extends Common {
+  kind: "fraction";
+  default: number;
+}
+
 export interface ChoiceSetting extends Common {
   kind: "choice";
   default: string;
@@ -43,7 +49,8 @@ export interface TextSetting extends Common {
   defaultNote?: string;
 }
 
-export type SettingDefinition = IntegerSetting | ChoiceSetting | BooleanSetting | TextSetting;
+export type SettingDefinition =
+  IntegerSetting | FractionSetting | ChoiceSetting | BooleanSetting | TextSetting;
 
 /** settings.json's shape: every setting by the name the function's code uses. */
 export interface SettingDefinitions {
@@ -57,6 +64,7 @@ export interface SettingDefinitions {
     maxBodyBytes: IntegerSetting;
     logLevel: ChoiceSetting;
     logInputs: BooleanSetting;
+    requestLogSampleRate: FractionSetting;
     serviceName: TextSetting;
   };
 }
@@ -75,6 +83,8 @@ export function allowedValues(setting: SettingDefinition): string {
   switch (setting.kind) {
     case "integer":
       return `an integer from ${setting.min} to ${setting.max}${setting.unit ? ` ${setting.unit}` : ""}`;
+    case "fraction":
+      return "a number from 0 to 1";
     case "choice":
       return `one of ${setting.values.join(", ")}`;
     case "boolean":

@@ -5,6 +5,7 @@ import {
   SETTINGS,
   type BooleanSetting,
   type ChoiceSetting,
+  type FractionSetting,
   type IntegerSetting,
   LOG_LEVELS,
   type LogLevel,
@@ -21,6 +22,8 @@ export interface Settings {
   logLevel: LogLevel;
   /** Sentences may be personal data: they reach the logs only when this is set on purpose. */
   logInputs: boolean;
+  /** Share of answered requests whose record is logged; errors and cold starts always are. */
+  requestLogSampleRate: number;
   serviceName: string;
 }
 
@@ -58,6 +61,14 @@ function settingReaders(environment: Environment, problems: string[]) {
       if (/^\s*\d+\s*$/.test(value) && number >= setting.min && number <= setting.max) return number;
       refuse(setting, value);
       return undefined;
+    },
+    fraction(setting: FractionSetting): number {
+      const value = raw(setting);
+      if (value === undefined) return setting.default;
+      const number = Number(value);
+      if (/^\s*(0|1|0?\.\d+|1\.0*)\s*$/.test(value) && number >= 0 && number <= 1) return number;
+      refuse(setting, value);
+      return setting.default;
     },
     boolean(setting: BooleanSetting): boolean {
       const value = raw(setting);
@@ -99,6 +110,7 @@ export function readSettings(environment: Environment): Settings {
     },
     logLevel: read.choice(SETTINGS.logLevel, LOG_LEVELS) ?? (SETTINGS.logLevel.default as LogLevel),
     logInputs: read.boolean(SETTINGS.logInputs),
+    requestLogSampleRate: read.fraction(SETTINGS.requestLogSampleRate),
     serviceName: read.text(SETTINGS.serviceName),
   };
   if (problems.length > 0) throw new SettingsError(problems);

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
-import { createMetrics, measuredPredictor, recordColdStart } from "../../function/src/metrics.js";
+import { createHandler, type Service } from "../../function/src/handler.js";
+import { createLogger } from "../../function/src/logger.js";
+import { createMetrics, measuredService, recordColdStart } from "../../function/src/metrics.js";
+import { DEFAULT_LIMITS } from "../../function/src/settings.js";
 import { CUSTOM_METRICS, METRICS_NAMESPACE, METRICS_SERVICE_DIMENSION } from "../../infra/metrics.js";
-import type { Service } from "../../function/src/handler.js";
 import { captureOutput } from "./support/capture.js";
 
 interface EmfLine {
@@ -25,6 +27,33 @@ function emfLines(stdout: string): EmfLine[] {
     .split("\n")
     .filter((line) => line.startsWith('{"_aws"'))
     .map((line) => JSON.parse(line) as EmfLine);
+}
+
+const context = { awsRequestId: "req-1" } as Parameters<ReturnType<typeof createHandler>>[1];
+
+/** The predictor measured through the service, as index.ts builds it: each call is one request's line. */
+function measuredPredictor(
+  predictor: Service["predictor"],
+  metrics: NonNullable<ReturnType<typeof createMetrics>>,
+) {
+  const service = measuredService(
+    {
+      predictor,
+      limits: DEFAULT_LIMITS,
+      logInputs: false,
+      logger: createLogger({ serviceName: ENVIRONMENT.POWERTOOLS_SERVICE_NAME, logLevel: "INFO" }),
+    },
+    metrics,
+  );
+  const handler = createHandler(service);
+  return {
+    predict: async (sentences: string[]) => {
+      const answer = await handler({ sentences }, context).catch((error: Error) => error);
+      if (answer instanceof Error)
+        throw new Error(answer.message.includes("quote request id") ? "boom" : answer.message);
+      return answer;
+    },
+  };
 }
 
 const stub: Service["predictor"] = {

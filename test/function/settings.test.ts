@@ -32,6 +32,7 @@ describe("readSettings", function () {
       limits: { maxSentences: 64, maxSentenceChars: 2000, maxBodyBytes: 65536 },
       logLevel: "INFO",
       logInputs: false,
+      requestLogSampleRate: 1,
       serviceName: "cola-classifier",
     });
     assert.deepEqual(DEFAULT_LIMITS, { maxSentences: 64, maxSentenceChars: 2000, maxBodyBytes: 64 * 1024 });
@@ -46,6 +47,7 @@ describe("readSettings", function () {
       MAX_BODY_BYTES: "\t",
       LOG_LEVEL: " ",
       LOG_INPUTS: "",
+      REQUEST_LOG_SAMPLE_RATE: " ",
       POWERTOOLS_SERVICE_NAME: " ",
     });
     assert.deepEqual(settings, readSettings({}));
@@ -60,6 +62,7 @@ describe("readSettings", function () {
       MAX_BODY_BYTES: "1024",
       LOG_LEVEL: "debug",
       LOG_INPUTS: "TRUE",
+      REQUEST_LOG_SAMPLE_RATE: " 0.25 ",
       POWERTOOLS_SERVICE_NAME: "cola-prod",
     });
     assert.deepEqual(settings, {
@@ -68,6 +71,7 @@ describe("readSettings", function () {
       limits: { maxSentences: 8, maxSentenceChars: 500, maxBodyBytes: 1024 },
       logLevel: "DEBUG",
       logInputs: true,
+      requestLogSampleRate: 0.25,
       serviceName: "cola-prod",
     });
     assert.equal(readSettings({ LOG_INPUTS: "false" }).logInputs, false);
@@ -139,6 +143,24 @@ describe("readSettings", function () {
       /^LOG_LEVEL is "verbose"; allowed: one of DEBUG, INFO, WARN, ERROR$/,
     );
     assertRefused({ LOG_INPUTS: "yes" }, /^LOG_INPUTS is "yes"; allowed: true or false$/);
+  });
+
+  it("reads REQUEST_LOG_SAMPLE_RATE from 0 to 1 and refuses anything else, naming it", function () {
+    for (const [value, rate] of [
+      ["0", 0],
+      ["1", 1],
+      [".5", 0.5],
+      ["0.01", 0.01],
+      ["1.0", 1],
+    ] as const) {
+      assert.equal(readSettings({ REQUEST_LOG_SAMPLE_RATE: value }).requestLogSampleRate, rate, value);
+    }
+    for (const value of ["1.5", "-0.1", "half", "1e-1", "0x1"]) {
+      assertRefused(
+        { REQUEST_LOG_SAMPLE_RATE: value },
+        new RegExp(`^REQUEST_LOG_SAMPLE_RATE is "${value}"; allowed: a number from 0 to 1$`),
+      );
+    }
   });
 
   it("names every bad setting in one error", function () {

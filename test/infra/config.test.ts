@@ -58,6 +58,7 @@ describe("stack config", () => {
       tracing: true,
       logLevel: "INFO",
       logRetentionDays: 90,
+      requestLogSampleRate: 0.1,
       corsAllowOrigins: ["https://app.example.com"],
       throttlingBurstLimit: 200,
       throttlingRateLimit: 100,

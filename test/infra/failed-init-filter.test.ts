@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { FAILED_INIT_PATTERN } from "../../infra/alarms";
-import { METRICS_SERVICE_DIMENSION } from "../../infra/metrics";
+import { METRICS_NAMESPACE, METRICS_SERVICE_DIMENSION } from "../../infra/metrics";
 import { runTsx, type ChildResult } from "../function/support/child";
 import { outputNamedModelDir, repoRoot } from "../function/support/paths";
 import { matchesJsonFilter } from "../support/json-filter-pattern";
@@ -19,7 +19,8 @@ describe("the failed-init metric filter against the entry point's log lines", fu
   const runs: Record<string, Record<string, string>> = {
     badSettings: { MODEL_DIR: outputNamedModelDir, MAX_SENTENCES: "abc" },
     missingModelFolder: { MODEL_DIR: path.join(repoRoot, "test", "fixtures", "no-such-model-folder") },
-    good: { MODEL_DIR: outputNamedModelDir },
+    // As deployed: with a metrics namespace, init also writes its ColdStart metrics line.
+    good: { MODEL_DIR: outputNamedModelDir, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE },
   };
   let results: Record<string, ChildResult>;
 

@@ -14,13 +14,22 @@ const EXPOSED = Object.values(SETTINGS).filter(
   (setting): setting is SettingDefinition & { configKey: string } =>
     "configKey" in setting && setting.configKey !== undefined,
 );
-const PULUMI_TYPE = { integer: "integer", choice: "string", boolean: "boolean", text: "string" } as const;
+// Pulumi.yaml declares no fractional type: a fraction is declared a string, as the CLI passes every value.
+const PULUMI_TYPE = {
+  integer: "integer",
+  fraction: "string",
+  choice: "string",
+  boolean: "boolean",
+  text: "string",
+} as const;
 
 /** Values just outside what the definition allows. */
 function refusedValues(setting: SettingDefinition): string[] {
   switch (setting.kind) {
     case "integer":
       return [String(setting.min - 1), String(setting.max + 1)];
+    case "fraction":
+      return ["1.5", "-0.1", "half", "1e-1"];
     case "choice":
       return ["LOUD"];
     case "boolean":
@@ -41,6 +50,7 @@ describe("one definition per function setting", () => {
       "maxLength",
       "maxSentenceChars",
       "maxSentences",
+      "requestLogSampleRate",
     ]);
   });
 
@@ -51,10 +61,11 @@ describe("one definition per function setting", () => {
       const entry = declared[key];
       assert.ok(entry, `Pulumi.yaml declares ${key}`);
       assert.equal(entry.type, PULUMI_TYPE[setting.kind]);
-      assert.equal(entry.default, setting.default);
+      assert.equal(entry.default, setting.kind === "fraction" ? String(setting.default) : setting.default);
       const description = typeof entry.description === "string" ? entry.description : "";
       if (setting.kind === "integer")
         assert.ok(description.includes(`${setting.min} to ${setting.max}`), description);
+      if (setting.kind === "fraction") assert.ok(description.includes("0 to 1"), description);
       if (setting.kind === "choice")
         for (const value of setting.values) assert.ok(description.includes(value));
     });

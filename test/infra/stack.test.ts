@@ -202,6 +202,7 @@ describe("the program under dev settings", () => {
         MAX_BODY_BYTES: "65536",
         LOG_LEVEL: "DEBUG",
         LOG_INPUTS: "false",
+        REQUEST_LOG_SAMPLE_RATE: "1",
         POWERTOOLS_SERVICE_NAME: "cola-serverless-test",
         POWERTOOLS_METRICS_NAMESPACE: "ColaServerless",
       },
