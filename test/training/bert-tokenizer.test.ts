@@ -10,7 +10,6 @@ import { readVocabTxt, vocabTxt } from "../../training/import/vocab-txt";
 import { HARD_STRINGS } from "../function/support/hard-strings";
 import { bundledModelDir, repoRoot } from "../function/support/paths";
 
-
 function vocabOf(tokenizerFile: string): Record<string, number> {
   const parsed = JSON.parse(readFileSync(tokenizerFile, "utf8")) as {
     model: { vocab: Record<string, number> };
