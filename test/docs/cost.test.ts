@@ -36,7 +36,10 @@ describe("the cost page (docs/cost.md, npm run docs:cost)", function () {
 
   it("changes with a stack setting: provisioned concurrency's maximum and the sample rate", function () {
     const prod = inputs.stacks.find((stack) => stack.stack === "prod")!;
-    assert.ok(prod.provisionedMax > prod.provisionedMin, "prod's provisionedConcurrencyMax, above its minimum");
+    assert.ok(
+      prod.provisionedMax > prod.provisionedMin,
+      "prod's provisionedConcurrencyMax, above its minimum",
+    );
     const scaled = { ...prod, provisionedMax: prod.provisionedMax + 3, requestLogSampleRate: 0 };
     const page = costMarkdown({ ...inputs, stacks: inputs.stacks.map((s) => (s === prod ? scaled : s)) });
     assert.ok(page.includes(`| ${prod.provisionedMax + 3} × ${prod.memoryMb} MB |`), "the maximum's row");
