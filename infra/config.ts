@@ -135,7 +135,7 @@ export const ENDPOINTS: readonly Endpoint[] = ["httpApi", "functionUrl"];
 /** Program defaults; Pulumi.yaml declares the same defaults (a test keeps the two in step). */
 export const DEFAULTS: StackConfig = {
   architecture: "x86_64",
-  // The benchmark's recommendation: one full vCPU, the shortest cold start; see README "Memory and CPU".
+  // One full vCPU: the benchmark's warm p50 is the same as at 3538 MB, for 13 % less (docs/benchmarks.md).
   memorySize: 1769,
   timeout: 15,
   reservedConcurrency: undefined,
