@@ -1,7 +1,7 @@
 import type { Normalizer, PreTokenizer, Tokenizer } from "tokenizers";
 import { asciiWords, isAscii, type AsciiBertFlags } from "./ascii-bert.js";
 import type { TokenRows } from "./feeds.js";
-import { WordPiece } from "./wordpiece.js";
+import { WordPiece, type Vocabulary } from "./wordpiece.js";
 
 /** Which tokenizer the request path runs, as the `model loaded` line reports it. */
 export type TokenizerPath = { path: "fast" } | { path: "tokenizers"; reason: string };
@@ -181,17 +181,22 @@ function wordPieceOf(model: Json): WordPiece {
   need(isObject(vocab), "the WordPiece vocabulary is not an object");
   need(typeof unk === "string" && typeof prefix === "string", "WordPiece has no unk_token or prefix");
   need(typeof limit === "number" && Number.isInteger(limit) && limit >= 0, "max_input_chars_per_word");
-  const map = new Map<string, number>();
-  for (const [token, id] of Object.entries(vocab)) {
+  // The parsed object itself is the lookup table (wordpiece.ts says why); without a prototype, a word such as
+  // "constructor" finds only a token of that name.
+  Object.setPrototypeOf(vocab, null);
+  const table = vocab as Record<string, unknown>;
+  let longest = 0;
+  for (const token in table) {
+    const id = table[token];
     need(
       typeof id === "number" && Number.isInteger(id),
       `the id of ${JSON.stringify(token)} is not an integer`,
     );
-    map.set(token, id);
+    if (token.length > longest) longest = token.length;
   }
-  const unkId = map.get(unk);
-  need(unkId !== undefined, `the unk_token ${JSON.stringify(unk)} is not in the vocabulary`);
-  return new WordPiece(map, unkId, prefix, limit);
+  const unkId = table[unk];
+  need(typeof unkId === "number", `the unk_token ${JSON.stringify(unk)} is not in the vocabulary`);
+  return new WordPiece(table as Vocabulary, unkId, prefix, limit, longest);
 }
 
 /** The added tokens, all special and matched on the raw text, with the ids the reference gives them. */

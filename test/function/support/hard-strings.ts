@@ -21,4 +21,7 @@ export const HARD_STRINGS: readonly string[] = [
   " \t\n ",
   "\u00ad soft hyphen and \u2028 line separator",
   "unaffable ##ing [unused1] lone##piece",
+  // Names an object inherits: the fast tokenizer looks words up in the parsed vocabulary object itself.
+  "constructor __proto__ toString valueOf hasOwnProperty isPrototypeOf propertyIsEnumerable __defineGetter__",
+  "unconstructor re__proto__ xtoString toLocaleString.__lookupSetter__",
 ];
