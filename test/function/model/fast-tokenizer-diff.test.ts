@@ -233,6 +233,27 @@ describe("the fast tokenizer gives tokenizers' ids (differential test)", functio
     }
   });
 
+  /** The bundled tokenizer.json with its BertNormalizer's flags replaced by `flags`. */
+  const withNormalizer = (flags: Record<string, boolean | null>): string => {
+    const json = JSON.parse(bundledText) as { normalizer: Record<string, unknown> };
+    return JSON.stringify({ ...json, normalizer: { ...json.normalizer, ...flags } });
+  };
+  for (const flags of [
+    { clean_text: false },
+    { clean_text: false, lowercase: false, strip_accents: null },
+    { handle_chinese_chars: false, strip_accents: true },
+  ]) {
+    it(`matches with the BertNormalizer's flags set to ${JSON.stringify(flags)}`, async function () {
+      const tokenizer = loaded(withNormalizer(flags), 128, null);
+      const sentences = [...split.slice(0, 500), ...HARD_STRINGS, ...generated.slice(0, 5000), ...long];
+      assertNone(await differences(tokenizer, sentences, "batch", SEED), JSON.stringify(flags));
+      assertNone(
+        await differences(tokenizer, HARD_STRINGS, "single", SEED),
+        `${JSON.stringify(flags)} one by one`,
+      );
+    });
+  }
+
   const vocabDir = path.join(repoRoot, "test", "fixtures", "original-export");
   for (const settings of [
     { lowercase: true, chinese: true },
