@@ -18,7 +18,7 @@ import { predictEvent } from "./systems/ours.js";
 /*
  * `npx tsx bench/overhead.ts`: where ours' time goes on top of the floor, in one process so that every variant
  * sees the same machine at the same moment (blocks of calls alternate between them). Variants, each adding one
- * layer: the floor; the function's Predictor alone; the handler with its per-request log line switched off; the
+ * layer: the bare floor (one `session.run` on tensors built beforehand); floor + `tokenizers` encode; the function's Predictor alone; the handler with its per-request log line switched off; the
  * handler with that line written through Powertools' `logger.info` (as before the lean line); the handler as
  * shipped (`logger.request`, the line written directly); and as deployed, where the stack also sets a metrics
  * namespace and the request's one line is the embedded-metric-format line carrying the record
@@ -32,15 +32,14 @@ const newLogger = (): FunctionLogger => createLogger({ serviceName: "cola-classi
 
 async function measure(): Promise<void> {
   const predictor = await Predictor.load(modelDir);
-  const floor = await createFloor(
-    {
-      modelDir,
-      functionPackageJson: path.join(functionDir, "package.json"),
-      benchPackageJson: path.join(benchDir, "package.json"),
-      handlerModule: "",
-    },
-    { tokenizer: true },
-  );
+  const locations = {
+    modelDir,
+    functionPackageJson: path.join(functionDir, "package.json"),
+    benchPackageJson: path.join(benchDir, "package.json"),
+    handlerModule: "",
+  };
+  const floor = await createFloor(locations, { tokenizer: false });
+  const floorTokenizer = await createFloor(locations, { tokenizer: true });
   const shipped = newLogger();
   const silent = newLogger();
   silent.request = (): void => undefined;
@@ -58,6 +57,7 @@ async function measure(): Promise<void> {
   };
   const variants: [string, (i: number) => Promise<unknown>][] = [
     ["floor", (i) => floor.classify(sentence(i))],
+    ["floor + tokenizer", (i) => floorTokenizer.classify(sentence(i))],
     ["Predictor.predict", (i) => predictor.predict([sentence(i)])],
     ["handler, no log line", viaHandler(silent)],
     ["handler, line via Powertools info", viaHandler(powertools)],

@@ -238,11 +238,12 @@ describe("the fast tokenizer gives tokenizers' ids (differential test)", functio
     const json = JSON.parse(bundledText) as { normalizer: Record<string, unknown> };
     return JSON.stringify({ ...json, normalizer: { ...json.normalizer, ...flags } });
   };
-  for (const flags of [
+  const flagSets: Record<string, boolean | null>[] = [
     { clean_text: false },
     { clean_text: false, lowercase: false, strip_accents: null },
     { handle_chinese_chars: false, strip_accents: true },
-  ]) {
+  ];
+  for (const flags of flagSets) {
     it(`matches with the BertNormalizer's flags set to ${JSON.stringify(flags)}`, async function () {
       const tokenizer = loaded(withNormalizer(flags), 128, null);
       const sentences = [...split.slice(0, 500), ...HARD_STRINGS, ...generated.slice(0, 5000), ...long];
