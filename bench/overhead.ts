@@ -17,8 +17,9 @@ import { predictEvent } from "./systems/ours.js";
 
 /*
  * `npx tsx bench/overhead.ts`: where ours' time goes on top of the floor, in one process so that every variant
- * sees the same machine at the same moment (blocks of calls alternate between them). Variants, each adding one
- * layer: the bare floor (one `session.run` on tensors built beforehand); floor + `tokenizers` encode; the function's Predictor alone; the handler with its per-request log line switched off; the
+ * sees the same machine at the same moment (blocks of calls alternate between them). Variants: the bare floor (one
+ * `session.run` on tensors built beforehand); floor + `tokenizers` encode, for comparison; then, each adding one
+ * layer, the function's Predictor alone; the handler with its per-request log line switched off; the
  * handler with that line written through Powertools' `logger.info` (as before the lean line); the handler as
  * shipped (`logger.request`, the line written directly); and as deployed, where the stack also sets a metrics
  * namespace and the request's one line is the embedded-metric-format line carrying the record
